@@ -1,0 +1,99 @@
+public typealias NumberEvaluator = @Sendable (EvaluationFrame) -> Double
+public typealias BoolEvaluator = @Sendable (EvaluationFrame) -> Bool
+public typealias StringEvaluator = @Sendable (EvaluationFrame) -> String
+
+/// One part of an alert key, read from the event.
+public enum KeyPartReader: Sendable {
+    case number(NumberEvaluator)
+    case string(StringEvaluator)
+}
+
+/// A message template compiled to literal pieces and value renderers.
+public struct CompiledTemplate: Sendable {
+    enum Piece: Sendable {
+        case literal(String)
+        case value(StringEvaluator)
+    }
+
+    let pieces: [Piece]
+
+    public func render(_ frame: EvaluationFrame) -> String {
+        var out = ""
+        for piece in pieces {
+            switch piece {
+            case .literal(let text): out += text
+            case .value(let render): out += render(frame)
+            }
+        }
+        return out
+    }
+}
+
+/// A compiled action: the same shape as `CheckedAction`, with templates ready to render.
+public enum CompiledAction: Sendable {
+    case mail(recipient: CheckedAction.Recipient, subject: CompiledTemplate?, body: CompiledTemplate)
+    case news(topic: CompiledTemplate, body: CompiledTemplate, category: CompiledTemplate?, highPriority: Bool)
+    case webhook(receiver: String, message: CompiledTemplate)
+    case log(message: CompiledTemplate)
+}
+
+/// An input shown when explaining an alert: its source text and how to read its current value.
+public struct ObservedValue: Sendable {
+    public let text: String
+    public let render: StringEvaluator
+    /// For window functions, the slot whose samples the explanation lists.
+    public let windowSlot: Int?
+}
+
+/// A rule ready to evaluate: its checked definition plus closures for every expression.
+public struct CompiledRule: Sendable {
+    public let definition: CheckedRule
+    public let filter: BoolEvaluator?
+    /// True when the filter reads only partition fields (group, symbol), so its answer can be cached per value.
+    public let filterReadsOnlyPartitions: Bool
+    public let condition: BoolEvaluator
+    public let clearCondition: BoolEvaluator?
+    public let key: [KeyPartReader]
+    public let stepMeasure: NumberEvaluator?
+    public let windowSamplers: [NumberEvaluator?]
+    public let previousNumberSamplers: [NumberEvaluator]
+    public let previousStringSamplers: [StringEvaluator]
+    public let actions: [CompiledAction]
+    public let resolveActions: [CompiledAction]
+    public let observed: [ObservedValue]
+
+    public var name: String { definition.name }
+
+    /// Records the current event in the key's memory: window samples and the time for `silence`.
+    public func recordEvent(in frame: EvaluationFrame) {
+        let memory = frame.memory
+        for index in windowSamplers.indices {
+            let value = windowSamplers[index].map { $0(frame) } ?? 1
+            memory.windows[index].add(value, at: frame.now)
+        }
+        memory.lastEventTime = frame.now
+    }
+
+    /// After evaluation, remembers the values `prev(…)` returns on the key's next event.
+    public func commitPrevious(in frame: EvaluationFrame) {
+        let memory = frame.memory
+        for index in previousNumberSamplers.indices {
+            memory.previousNumbers[index] = previousNumberSamplers[index](frame)
+        }
+        for index in previousStringSamplers.indices {
+            memory.previousStrings[index] = previousStringSamplers[index](frame)
+        }
+    }
+}
+
+/// Rules from one or more files, compiled together (rule names are unique across them).
+public struct CompiledRuleSet: Sendable {
+    public let rules: [CompiledRule]
+    /// Content hashes of the files the rules came from, by path.
+    public let fileHashes: [String: String]
+
+    public init(rules: [CompiledRule], fileHashes: [String: String]) {
+        self.rules = rules
+        self.fileHashes = fileHashes
+    }
+}

@@ -1,0 +1,56 @@
+/// The language's front door: parse → check → compile for a set of rule files, with every diagnostic collected.
+public struct RuleSetCompiler: Sendable {
+    public let schema: LanguageSchema
+
+    public init(schema: LanguageSchema) {
+        self.schema = schema
+    }
+
+    /// The result of compiling: the rule set when there were no errors, and every diagnostic either way.
+    public struct Result: Sendable {
+        public let ruleSet: CompiledRuleSet?
+        public let diagnostics: [Diagnostic]
+        public let files: [SourceFile]
+
+        public var hasErrors: Bool { diagnostics.contains(where: \.isError) }
+    }
+
+    public func compile(_ files: [SourceFile]) -> Result {
+        var diagnostics: [Diagnostic] = []
+        var rules: [CompiledRule] = []
+        var firstDefinition: [String: (SourceFile, SourceRange)] = [:]
+        var hashes: [String: String] = [:]
+        let compiler = Compiler()
+        for file in files {
+            hashes[file.path] = file.contentHash
+            var parser = Parser(file: file)
+            let syntax = parser.parseFile()
+            diagnostics += parser.diagnostics.items
+            var checker = Checker(schema: schema, file: file)
+            let checked = checker.check(syntax)
+            diagnostics += checker.diagnostics.items
+            for rule in syntax.rules {
+                if let (otherFile, otherRange) = firstDefinition[rule.name.name] {
+                    guard otherFile.path != file.path else { continue }
+                    let location = otherFile.location(of: otherRange.start)
+                    diagnostics.append(
+                        Diagnostic(
+                            .error, "rule '\(rule.name.name)' is already defined in \(otherFile.path):\(location)",
+                            in: file, at: rule.name.range, hint: "rule names identify alerts; give each rule its own"))
+                } else {
+                    firstDefinition[rule.name.name] = (file, rule.name.range)
+                }
+            }
+            rules += checked.map(compiler.compile)
+        }
+        let hasErrors = diagnostics.contains(where: \.isError)
+        return Result(
+            ruleSet: hasErrors ? nil : CompiledRuleSet(rules: rules, fileHashes: hashes), diagnostics: diagnostics,
+            files: files)
+    }
+
+    /// Compiles rule text held in memory, for tests and tools.
+    public func compile(source: String, path: String = "<memory>.rules") -> Result {
+        compile([SourceFile(path: path, text: source)])
+    }
+}

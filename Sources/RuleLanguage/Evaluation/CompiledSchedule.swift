@@ -1,0 +1,58 @@
+import Foundation
+
+/// `active during …` resolved to a zone, answering "is the rule active at this instant?".
+public struct CompiledSchedule: Sendable, Hashable {
+    public let schedule: Schedule
+    private let fixedOffset: Int?
+    private let zone: TimeZone?
+
+    /// Nil when the zone is neither `UTC`, `UTC±HH[:MM]` nor a tz database name such as `Europe/London`.
+    public init?(_ schedule: Schedule) {
+        self.schedule = schedule
+        let name = schedule.zoneIdentifier
+        if name == "UTC" || name == "GMT" || name == "Z" {
+            fixedOffset = 0
+            zone = nil
+        } else if let offset = Self.parseOffset(name) {
+            fixedOffset = offset
+            zone = nil
+        } else if let zone = TimeZone(identifier: name) {
+            fixedOffset = nil
+            self.zone = zone
+        } else {
+            return nil
+        }
+    }
+
+    /// Whether `time` (seconds since the epoch) falls inside the schedule.
+    public func isActive(at time: Double) -> Bool {
+        let offset = fixedOffset ?? zone?.secondsFromGMT(for: Date(timeIntervalSince1970: time)) ?? 0
+        let local = Int((time + Double(offset)).rounded(.down))
+        let days = Int((Double(local) / 86_400).rounded(.down))
+        let minute = ((local % 86_400) + 86_400) % 86_400 / 60
+        // 1970-01-01 was a Thursday (4).
+        let weekday = ((days % 7) + 7 + 3) % 7 + 1
+        let start = schedule.startMinute
+        let end = schedule.endMinute
+        if start < end {
+            return schedule.days.contains(weekday) && minute >= start && minute < end
+        }
+        // Wraps past midnight: the part after midnight belongs to the previous day's window.
+        let previousDay = (weekday + 5) % 7 + 1
+        return (schedule.days.contains(weekday) && minute >= start)
+            || (schedule.days.contains(previousDay) && minute < end)
+    }
+
+    private static func parseOffset(_ name: String) -> Int? {
+        var text = Substring(name)
+        guard text.hasPrefix("UTC") || text.hasPrefix("GMT") else { return nil }
+        text = text.dropFirst(3)
+        guard let sign = text.first, sign == "+" || sign == "-" else { return nil }
+        text = text.dropFirst()
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), let hours = Int(parts[0]), (0...14).contains(hours) else { return nil }
+        let minutes = parts.count == 2 ? Int(parts[1]) : 0
+        guard let minutes, (0...59).contains(minutes) else { return nil }
+        return (sign == "-" ? -1 : 1) * (hours * 3600 + minutes * 60)
+    }
+}

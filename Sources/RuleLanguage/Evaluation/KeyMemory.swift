@@ -1,0 +1,36 @@
+/// Which windows and previous values a rule keeps per alert key; decided at compile time.
+public struct MemoryLayout: Sendable, Hashable {
+    public var windowDurations: [Double]
+    public var previousNumberCount: Int
+    public var previousStringCount: Int
+
+    public init(windowDurations: [Double], previousNumberCount: Int, previousStringCount: Int) {
+        self.windowDurations = windowDurations
+        self.previousNumberCount = previousNumberCount
+        self.previousStringCount = previousStringCount
+    }
+
+    public static let empty = MemoryLayout(windowDurations: [], previousNumberCount: 0, previousStringCount: 0)
+    public var isEmpty: Bool { self == .empty }
+}
+
+/// What one alert key remembers between events: its windows, the values `prev(x)` returns, and when it last had an
+/// event (for `silence`).
+public final class KeyMemory {
+    public var windows: [SlidingWindow]
+    public var previousNumbers: [Double]
+    public var previousStrings: [String?]
+    /// Seconds since the epoch of the key's latest event; NaN before the first.
+    public var lastEventTime: Double = .nan
+
+    public init(layout: MemoryLayout) {
+        self.windows = layout.windowDurations.map(SlidingWindow.init(duration:))
+        self.previousNumbers = Array(repeating: .nan, count: layout.previousNumberCount)
+        self.previousStrings = Array(repeating: nil, count: layout.previousStringCount)
+    }
+
+    /// The earliest time a window's content changes by expiry alone.
+    public var nextExpiry: Double? {
+        windows.compactMap(\.nextExpiry).min()
+    }
+}

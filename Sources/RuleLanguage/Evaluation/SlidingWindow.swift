@@ -1,0 +1,111 @@
+/// The samples of one value over a time window, for one alert key: `avg(spread, 10m)`, `drop(equity, 1h)`.
+/// Sum and count are kept running; min and max by monotonic queues, so every query is O(1) amortised.
+public struct SlidingWindow: Sendable {
+    public struct Sample: Sendable, Hashable {
+        public var time: Double
+        public var value: Double
+    }
+
+    public let duration: Double
+    private var samples = RingBuffer<Sample>()
+    private var maxima = RingBuffer<Sample>()
+    private var minima = RingBuffer<Sample>()
+    private var total = 0.0
+
+    public init(duration: Double) {
+        self.duration = duration
+    }
+
+    /// Adds a sample taken at `time`, dropping those that fell out of the window.
+    public mutating func add(_ value: Double, at time: Double) {
+        evict(now: time)
+        guard !value.isNaN else { return }
+        let sample = Sample(time: time, value: value)
+        samples.append(sample)
+        total += value
+        while let last = maxima.last, last.value <= value { maxima.removeLast() }
+        maxima.append(sample)
+        while let last = minima.last, last.value >= value { minima.removeLast() }
+        minima.append(sample)
+    }
+
+    /// Drops samples older than `now - duration`.
+    public mutating func evict(now: Double) {
+        let horizon = now - duration
+        while let first = samples.first, first.time < horizon {
+            samples.removeFirst()
+            total -= first.value
+        }
+        while let first = maxima.first, first.time < horizon { maxima.removeFirst() }
+        while let first = minima.first, first.time < horizon { minima.removeFirst() }
+        if samples.isEmpty { total = 0 }
+    }
+
+    public var count: Int { samples.count }
+    public var sum: Double { total }
+    public var average: Double { samples.isEmpty ? .nan : total / Double(samples.count) }
+    public var maximum: Double { maxima.first?.value ?? .nan }
+    public var minimum: Double { minima.first?.value ?? .nan }
+    public var first: Double { samples.first?.value ?? .nan }
+    public var last: Double { samples.last?.value ?? .nan }
+    /// When the oldest sample leaves the window, so a timer can re-evaluate a rule whose value changes then.
+    public var nextExpiry: Double? { samples.first.map { $0.time + duration } }
+    public var oldestTime: Double? { samples.first?.time }
+    public var allSamples: [Sample] { samples.elements }
+
+    /// Percent change from the oldest sample in the window to the latest.
+    public var change: Double { Self.percent(from: first, to: last) }
+    /// Percent fall from the window's high to the latest value (0 or more).
+    public var drop: Double { max(0, -Self.percent(from: maximum, to: last)) }
+    /// Percent rise from the window's low to the latest value (0 or more).
+    public var rise: Double { max(0, Self.percent(from: minimum, to: last)) }
+
+    private static func percent(from base: Double, to value: Double) -> Double {
+        guard !base.isNaN, !value.isNaN, base != 0 else { return .nan }
+        return (value - base) / abs(base) * 100
+    }
+}
+
+/// A growable FIFO ring buffer; `Array.removeFirst` is O(n), and windows pop from the front constantly.
+struct RingBuffer<Element: Sendable>: Sendable {
+    private var storage: [Element?] = []
+    private var head = 0
+    private(set) var count = 0
+
+    var isEmpty: Bool { count == 0 }
+    var first: Element? { count == 0 ? nil : storage[head] }
+    var last: Element? { count == 0 ? nil : storage[(head + count - 1) % storage.count] }
+
+    var elements: [Element] {
+        (0..<count).map { storage[(head + $0) % storage.count]! }
+    }
+
+    mutating func append(_ element: Element) {
+        if count == storage.count { grow() }
+        storage[(head + count) % storage.count] = element
+        count += 1
+    }
+
+    mutating func removeFirst() {
+        guard count > 0 else { return }
+        storage[head] = nil
+        head = (head + 1) % storage.count
+        count -= 1
+    }
+
+    mutating func removeLast() {
+        guard count > 0 else { return }
+        storage[(head + count - 1) % storage.count] = nil
+        count -= 1
+    }
+
+    private mutating func grow() {
+        let newCapacity = max(4, storage.count * 2)
+        var newStorage = [Element?](repeating: nil, count: newCapacity)
+        for offset in 0..<count {
+            newStorage[offset] = storage[(head + offset) % storage.count]
+        }
+        storage = newStorage
+        head = 0
+    }
+}

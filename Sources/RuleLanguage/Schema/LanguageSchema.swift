@@ -1,0 +1,102 @@
+/// Reads one field's value from the frame being evaluated. The host supplies these, so the language knows the
+/// names and types of fields but nothing about where they come from.
+public enum FieldReader: Sendable {
+    case number(@Sendable (EvaluationFrame) -> Double)
+    case string(@Sendable (EvaluationFrame) -> String)
+    /// Stored as a number, 1 for true and 0 for false.
+    case bool(@Sendable (EvaluationFrame) -> Bool)
+}
+
+/// A field a rule may name, as the host declares it.
+public struct FieldSchema: Sendable {
+    public let name: String
+    public let type: ValueType
+    public let reader: FieldReader
+    public let summary: String
+    /// Fields that partition a stream and change rarely (group, symbol): a `where` over them alone is decided once per
+    /// distinct value and cached, instead of on every event.
+    public let isPartition: Bool
+
+    public init(name: String, type: ValueType, reader: FieldReader, summary: String, isPartition: Bool = false) {
+        self.name = name
+        self.type = type
+        self.reader = reader
+        self.summary = summary
+        self.isPartition = isPartition
+    }
+}
+
+/// A kind of event a rule can listen to, such as `margin` or `trade`.
+public struct StreamSchema: Sendable {
+    public let name: String
+    /// Sub-kinds a rule may narrow to (`trade opened`); empty when the stream has none.
+    public let kinds: [String]
+    public let fields: [FieldSchema]
+    /// The fields that identify the thing an event is about, used when a rule has no `by` clause.
+    public let naturalKey: [String]
+    /// The field holding the MT4 login an alert is about, for `mail client`; nil when there is none.
+    public let clientField: String?
+    /// Related-state namespaces (`account`, `symbol`, `quote`) rules on this stream may read.
+    public let namespaces: [String]
+    /// Each event is a one-off happening (a trade opened) rather than the latest state of something (a margin
+    /// level); simple rules on such streams fire and resolve on the same event.
+    public let isMomentary: Bool
+    public let summary: String
+
+    public init(
+        name: String, kinds: [String], fields: [FieldSchema], naturalKey: [String], clientField: String?,
+        namespaces: [String], isMomentary: Bool = false, summary: String
+    ) {
+        self.isMomentary = isMomentary
+        self.name = name
+        self.kinds = kinds
+        self.fields = fields
+        self.naturalKey = naturalKey
+        self.clientField = clientField
+        self.namespaces = namespaces
+        self.summary = summary
+    }
+
+    public func field(named name: String) -> FieldSchema? {
+        fields.first { $0.name == name }
+    }
+}
+
+/// Latest known state of something related to an event (`account.level` in a trade rule).
+public struct NamespaceSchema: Sendable {
+    public let name: String
+    /// Index into `EvaluationFrame.related`.
+    public let slot: Int
+    public let fields: [FieldSchema]
+    public let summary: String
+
+    public init(name: String, slot: Int, fields: [FieldSchema], summary: String) {
+        self.name = name
+        self.slot = slot
+        self.fields = fields
+        self.summary = summary
+    }
+
+    public func field(named name: String) -> FieldSchema? {
+        fields.first { $0.name == name }
+    }
+}
+
+/// Everything the host lets rules name: its streams, their fields and the related-state namespaces.
+public struct LanguageSchema: Sendable {
+    public let streams: [StreamSchema]
+    public let namespaces: [NamespaceSchema]
+
+    public init(streams: [StreamSchema], namespaces: [NamespaceSchema]) {
+        self.streams = streams
+        self.namespaces = namespaces
+    }
+
+    public func stream(named name: String) -> StreamSchema? {
+        streams.first { $0.name == name }
+    }
+
+    public func namespace(named name: String) -> NamespaceSchema? {
+        namespaces.first { $0.name == name }
+    }
+}
