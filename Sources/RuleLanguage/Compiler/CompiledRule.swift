@@ -64,9 +64,12 @@ public struct CompiledRule: Sendable {
 
     public var name: String { definition.name }
 
-    /// Records the current event in the key's memory: window samples and the time for `silence`.
+    /// Records the current event in the key's memory: window samples, the time for `silence`, and the previous
+    /// event's values for `prev(…)`.
     public func recordEvent(in frame: EvaluationFrame) {
         let memory = frame.memory
+        if !previousNumberSamplers.isEmpty { memory.previousNumbers = memory.latestNumbers }
+        if !previousStringSamplers.isEmpty { memory.previousStrings = memory.latestStrings }
         for index in windowSamplers.indices {
             let value = windowSamplers[index].map { $0(frame) } ?? 1
             memory.windows[index].add(value, at: frame.now)
@@ -74,14 +77,14 @@ public struct CompiledRule: Sendable {
         memory.lastEventTime = frame.now
     }
 
-    /// After evaluation, remembers the values `prev(…)` returns on the key's next event.
-    public func commitPrevious(in frame: EvaluationFrame) {
+    /// After evaluation, remembers this event's values; `prev(…)` returns them on the key's next event.
+    public func commitLatest(in frame: EvaluationFrame) {
         let memory = frame.memory
         for index in previousNumberSamplers.indices {
-            memory.previousNumbers[index] = previousNumberSamplers[index](frame)
+            memory.latestNumbers[index] = previousNumberSamplers[index](frame)
         }
         for index in previousStringSamplers.indices {
-            memory.previousStrings[index] = previousStringSamplers[index](frame)
+            memory.latestStrings[index] = previousStringSamplers[index](frame)
         }
     }
 }

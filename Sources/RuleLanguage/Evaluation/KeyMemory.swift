@@ -18,8 +18,13 @@ public struct MemoryLayout: Sendable, Hashable {
 /// event (for `silence`).
 public final class KeyMemory {
     public var windows: [SlidingWindow]
+    /// What `prev(…)` returns: the values at the key's previous event.
     public var previousNumbers: [Double]
     public var previousStrings: [String?]
+    /// The values at the key's latest event; they become the previous ones when the next event arrives, so a timer
+    /// re-evaluating between events still sees the same `prev(…)` as the event did.
+    public var latestNumbers: [Double]
+    public var latestStrings: [String?]
     /// Seconds since the epoch of the key's latest event; NaN before the first.
     public var lastEventTime: Double = .nan
 
@@ -27,6 +32,8 @@ public final class KeyMemory {
         self.windows = layout.windowDurations.map(SlidingWindow.init(duration:))
         self.previousNumbers = Array(repeating: .nan, count: layout.previousNumberCount)
         self.previousStrings = Array(repeating: nil, count: layout.previousStringCount)
+        self.latestNumbers = previousNumbers
+        self.latestStrings = previousStrings
     }
 
     /// The earliest time a window's content changes by expiry alone.

@@ -1,0 +1,120 @@
+import RuleLanguage
+
+/// The latest known account, symbol and quote data per platform, so rules can read `account.level` in a trade rule
+/// or `symbol.contractSize` for a notional. Updated from every event, whether or not a rule listens to it.
+struct RelatedState {
+    struct LoginKey: Hashable {
+        var platform: String
+        var login: Double
+    }
+
+    struct SymbolKey: Hashable {
+        var platform: String
+        var symbol: String
+    }
+
+    private(set) var accounts: [LoginKey: Record] = [:]
+    private(set) var symbols: [SymbolKey: Record] = [:]
+    private(set) var quotes: [SymbolKey: Record] = [:]
+    private let schema: TradingSchema
+    private let marginToAccount: [(from: Int, to: Int)]
+    private let marginStringsToAccount: [(from: Int, to: Int)]
+    private let userToAccount: [(from: Int, to: Int)]
+    private let userStringsToAccount: [(from: Int, to: Int)]
+    /// The login and symbol slots per stream, resolved once (index: `TradingStream` order).
+    private let loginSlots: [TradingStream: Int]
+    private let symbolSlots: [TradingStream: Int]
+
+    init(schema: TradingSchema) {
+        self.schema = schema
+        func mapping(_ stream: TradingStream) -> ([(Int, Int)], [(Int, Int)]) {
+            var numbers: [(Int, Int)] = []
+            var strings: [(Int, Int)] = []
+            for field in schema.layout(stream).fields where !["time", "platform", "kind"].contains(field.name) {
+                guard let target = schema.accountLayout.field(named: field.name) else { continue }
+                switch (field.storage, target.storage) {
+                case (.number(let from), .number(let to)), (.bool(let from), .bool(let to)),
+                    (.number(let from), .bool(let to)), (.bool(let from), .number(let to)):
+                    numbers.append((from, to))
+                case (.string(let from), .string(let to)):
+                    strings.append((from, to))
+                default:
+                    continue
+                }
+            }
+            return (numbers, strings)
+        }
+        loginSlots = [
+            .margin: schema.layout(.margin).numberSlot("login"), .user: schema.layout(.user).numberSlot("login"),
+            .trade: schema.layout(.trade).numberSlot("login"),
+        ]
+        symbolSlots = [
+            .trade: schema.layout(.trade).stringSlot("symbol"), .tick: schema.layout(.tick).stringSlot("symbol"),
+            .symbol: schema.layout(.symbol).stringSlot("symbol"),
+        ]
+        (marginToAccount, marginStringsToAccount) = mapping(.margin)
+        (userToAccount, userStringsToAccount) = mapping(.user)
+    }
+
+    mutating func update(with event: TradingEvent) {
+        let record = event.record
+        switch event.stream {
+        case .margin:
+            merge(record, numbers: marginToAccount, strings: marginStringsToAccount, login: .margin)
+        case .user:
+            if event.kind == "deleted" {
+                accounts[loginKey(event, .user)] = nil
+            } else {
+                merge(record, numbers: userToAccount, strings: userStringsToAccount, login: .user)
+            }
+        case .tick:
+            quotes[symbolKey(event, .tick)] = record
+        case .symbol:
+            let key = symbolKey(event, .symbol)
+            symbols[key] = event.kind == "deleted" ? nil : record
+        case .trade, .platform:
+            break
+        }
+
+        func merge(_ record: Record, numbers: [(from: Int, to: Int)], strings: [(from: Int, to: Int)], login stream: TradingStream) {
+            let key = loginKey(event, stream)
+            var account = accounts[key] ?? schema.accountLayout.emptyRecord()
+            for (from, to) in numbers where !record.numbers[from].isNaN {
+                account.numbers[to] = record.numbers[from]
+            }
+            for (from, to) in strings where !record.strings[from].isEmpty {
+                account.strings[to] = record.strings[from]
+            }
+            account.numbers[FieldLayout.timeSlot] = record.numbers[FieldLayout.timeSlot]
+            account.strings[FieldLayout.platformSlot] = record.strings[FieldLayout.platformSlot]
+            accounts[key] = account
+        }
+    }
+
+    /// Fills the frame's related records for an event of `stream`.
+    func fill(_ related: inout [Record?], for event: TradingEvent) {
+        switch event.stream {
+        case .margin, .user:
+            related[TradingSchema.accountSlot] = accounts[loginKey(event, event.stream)]
+        case .trade:
+            related[TradingSchema.accountSlot] = accounts[loginKey(event, .trade)]
+            let key = symbolKey(event, .trade)
+            related[TradingSchema.symbolSlot] = symbols[key]
+            related[TradingSchema.quoteSlot] = quotes[key]
+        case .tick:
+            related[TradingSchema.symbolSlot] = symbols[symbolKey(event, .tick)]
+        case .symbol:
+            related[TradingSchema.quoteSlot] = quotes[symbolKey(event, .symbol)]
+        case .platform:
+            break
+        }
+    }
+
+    private func loginKey(_ event: TradingEvent, _ stream: TradingStream) -> LoginKey {
+        LoginKey(platform: event.platform, login: event.record.numbers[loginSlots[stream]!])
+    }
+
+    private func symbolKey(_ event: TradingEvent, _ stream: TradingStream) -> SymbolKey {
+        SymbolKey(platform: event.platform, symbol: event.record.strings[symbolSlots[stream]!])
+    }
+}

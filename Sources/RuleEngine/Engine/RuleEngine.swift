@@ -1,0 +1,222 @@
+import AlertModel
+import RuleLanguage
+
+/// Turns trading events into alert transitions and notifications, deterministically: the same events and rules give
+/// the same output, byte for byte. Time comes only from the events and from `advance(to:)` (an injected clock), so
+/// live service, tests and replay run the same code.
+///
+/// Not thread-safe by design: one engine is owned by one task (an actor in the service), and evaluation reuses one
+/// frame so that it allocates nothing for plain comparisons.
+public final class RuleEngine {
+    public let ruleSet: CompiledRuleSet
+    let schema: TradingSchema
+    let runtimes: [RuleRuntime]
+    /// Rule indexes by stream, in rule order.
+    private let rulesByStream: [TradingStream: [Int]]
+    private let partitionSlot: [TradingStream: Int]
+    private var candidateCache: [CandidateKey: [Candidate]] = [:]
+    var related: RelatedState
+    var timers = TimerQueue()
+    let frame: EvaluationFrame
+    /// The engine's clock in milliseconds: the latest event time or advance, never going backwards.
+    public private(set) var clock: Int64
+    var output = EngineOutput()
+    var keyCreations = 0
+
+    struct CandidateKey: Hashable {
+        var stream: TradingStream
+        var kind: String
+        var platform: String
+        var partition: String
+    }
+
+    struct Candidate {
+        var rule: Int
+        /// False when the rule's `where` was decided for the whole partition when the cache entry was built.
+        var needsFilter: Bool
+    }
+
+    public init(ruleSet: CompiledRuleSet, schema: TradingSchema = .shared, startingAt start: Timestamp = .init(milliseconds: 0)) {
+        self.ruleSet = ruleSet
+        self.schema = schema
+        self.runtimes = ruleSet.rules.enumerated().map { index, rule in
+            RuleRuntime(index: index, rule: rule, fileHash: ruleSet.fileHashes[rule.definition.file.path] ?? "")
+        }
+        var byStream: [TradingStream: [Int]] = [:]
+        for runtime in runtimes {
+            guard let stream = TradingStream(rawValue: runtime.rule.definition.stream.name) else { continue }
+            byStream[stream, default: []].append(runtime.index)
+        }
+        self.rulesByStream = byStream
+        var partitions: [TradingStream: Int] = [:]
+        for stream in TradingStream.allCases {
+            if let field = schema.layout(stream).fields.first(where: \.isPartition), case .string(let slot) = field.storage {
+                partitions[stream] = slot
+            }
+        }
+        self.partitionSlot = partitions
+        self.related = RelatedState(schema: schema)
+        self.frame = EvaluationFrame(event: Record(numbers: [], strings: []), namespaceCount: TradingSchema.namespaceCount)
+        self.clock = start.milliseconds
+    }
+
+    /// Processes one event: first every timer due up to its time, then the rules that apply to it.
+    @discardableResult
+    public func process(_ event: TradingEvent) -> EngineOutput {
+        runTimers(upTo: event.time.milliseconds)
+        clock = max(clock, event.time.milliseconds)
+        related.update(with: event)
+        let candidates = candidates(for: event)
+        if !candidates.isEmpty {
+            frame.event = event.record
+            frame.now = Double(clock) / 1000
+            for index in frame.related.indices { frame.related[index] = nil }
+            related.fill(&frame.related, for: event)
+            for candidate in candidates {
+                evaluate(runtimes[candidate.rule], event: event, needsFilter: candidate.needsFilter)
+            }
+        }
+        return takeOutput()
+    }
+
+    /// Moves the clock forward, firing every timer due by then (`for` holds, renotifies, silence, window expiry).
+    @discardableResult
+    public func advance(to time: Timestamp) -> EngineOutput {
+        runTimers(upTo: time.milliseconds)
+        clock = max(clock, time.milliseconds)
+        return takeOutput()
+    }
+
+    /// The earliest pending timer, so a live driver knows when to call `advance(to:)`.
+    public var nextTimer: Timestamp? {
+        timers.nextDue.map(Timestamp.init(milliseconds:))
+    }
+
+    /// Every alert that is not inactive, in rule order then in the order the keys were first seen.
+    public var alerts: [AlertSnapshot] {
+        runtimes.flatMap { runtime in
+            runtime.keys.values.filter { $0.status.state != .inactive }.sorted { $0.creation < $1.creation }.map {
+                AlertSnapshot(key: $0.key, status: $0.status, severity: runtime.severity)
+            }
+        }
+    }
+
+    private func takeOutput() -> EngineOutput {
+        defer { output = EngineOutput() }
+        return output
+    }
+
+    // MARK: - Evaluation
+
+    private func candidates(for event: TradingEvent) -> [Candidate] {
+        guard let rules = rulesByStream[event.stream] else { return [] }
+        let partition = partitionSlot[event.stream].map { event.record.strings[$0] } ?? ""
+        let key = CandidateKey(stream: event.stream, kind: event.kind, platform: event.platform, partition: partition)
+        if let cached = candidateCache[key] { return cached }
+        // Decide, once per (kind, platform, partition value), which rules can apply; `where` clauses over partition
+        // fields alone (group, symbol) are settled here instead of on every event.
+        frame.event = event.record
+        var list: [Candidate] = []
+        for index in rules {
+            let runtime = runtimes[index]
+            guard runtime.applies(toKind: event.kind), runtime.applies(toPlatform: event.platform) else { continue }
+            if let filter = runtime.rule.filter, runtime.rule.filterReadsOnlyPartitions {
+                if filter(frame) { list.append(Candidate(rule: index, needsFilter: false)) }
+            } else {
+                list.append(Candidate(rule: index, needsFilter: runtime.rule.filter != nil))
+            }
+        }
+        if candidateCache.count > 200_000 { candidateCache.removeAll(keepingCapacity: true) }
+        candidateCache[key] = list
+        return list
+    }
+
+    private func evaluate(_ runtime: RuleRuntime, event: TradingEvent, needsFilter: Bool) {
+        let rule = runtime.rule
+        guard runtime.isActive(at: frame.now) else { return }
+        if needsFilter, let filter = rule.filter, !filter(frame) { return }
+        let entity = runtime.entityKey(frame, platform: event.platform)
+        let state: KeyState
+        if let existing = runtime.keys[entity] {
+            state = existing
+            state.lastRecord = event.record
+            state.lastRelated = frame.related
+        } else {
+            keyCreations += 1
+            state = KeyState(
+                key: runtime.alertKey(entity, platform: event.platform), creation: keyCreations,
+                status: .inactive(at: Timestamp(milliseconds: clock)), memory: KeyMemory(layout: rule.definition.memory),
+                record: event.record, related: frame.related)
+            runtime.keys[entity] = state
+        }
+        frame.memory = state.memory
+        rule.recordEvent(in: frame)
+        observe(runtime, state)
+        rule.commitLatest(in: frame)
+        if runtime.policy.isMomentary, state.status.state != .firing {
+            runtime.keys[entity] = nil
+        } else if state.status.state == .inactive, runtime.isStateless {
+            // Nothing to remember for an inactive alert without memory or silence timers: keep no state for it.
+            runtime.keys[entity] = nil
+        } else {
+            scheduleWake(runtime, state)
+        }
+    }
+
+    /// Evaluates the rule's conditions for the key whose data is in `frame` and applies the state machine.
+    func observe(_ runtime: RuleRuntime, _ state: KeyState) {
+        let rule = runtime.rule
+        frame.ruleName = runtime.name
+        frame.severityName = runtime.severity.rawValue
+        let active = rule.condition(frame)
+        let cleared: Bool
+        if state.status.state == .firing, let clear = rule.clearCondition {
+            cleared = clear(frame)
+        } else {
+            cleared = !active
+        }
+        let observation = AlertObservation(active: active, cleared: cleared, measure: rule.stepMeasure?(frame))
+        let now = Timestamp(milliseconds: clock)
+        let (next, effects) = AlertStateMachine.transition(state.status, observation, now: now, policy: runtime.policy)
+        let previous = state.status
+        state.status = next
+        for effect in effects {
+            switch effect {
+            case .transition(let from, let to):
+                output.transitions.append(
+                    AlertTransition(
+                        key: state.key, from: from, to: to, at: now, severity: runtime.severity,
+                        evidence: to == .firing ? evidence(runtime, state) : nil))
+            case .notify(let reason):
+                notify(runtime, state, reason: reason, firedAt: next.firedAt ?? previous.firedAt ?? now)
+            }
+        }
+    }
+
+    func scheduleWake(_ runtime: RuleRuntime, _ state: KeyState) {
+        guard let due = runtime.nextWake(state, now: clock) else { return }
+        if let current = state.timerDue, current <= due, current > clock { return }
+        state.timerDue = due
+        timers.schedule(due: due, rule: runtime.index, state: state)
+    }
+
+    private func runTimers(upTo time: Int64) {
+        while let entry = timers.popDue(atOrBefore: time) {
+            clock = max(clock, entry.due)
+            let runtime = runtimes[entry.rule]
+            guard let state = entry.state else {
+                summarise(runtime)
+                continue
+            }
+            guard state.timerDue == entry.due else { continue }
+            state.timerDue = nil
+            frame.now = Double(clock) / 1000
+            guard runtime.isActive(at: frame.now) else { continue }
+            frame.event = state.lastRecord
+            frame.related = state.lastRelated
+            frame.memory = state.memory
+            observe(runtime, state)
+            scheduleWake(runtime, state)
+        }
+    }
+}

@@ -1,0 +1,117 @@
+import AlertModel
+import RuleLanguage
+
+/// A compiled rule plus everything the engine keeps for it: its alerts by key, its flood limiter, and the settings
+/// resolved once so evaluation reads no names.
+final class RuleRuntime {
+    let index: Int
+    let rule: CompiledRule
+    let policy: AlertPolicy
+    let severity: Severity
+    let labels: [AlertKey.Label]
+    let platforms: Set<String>
+    let kinds: Set<String>
+    /// Reads the alert's login for `mail client`.
+    let clientLogin: NumberEvaluator?
+    let keyNames: [String]
+    /// Rules whose value changes with time alone (`silence`, windows) are re-evaluated by timers.
+    let hasWindows: Bool
+    let silenceThresholds: [(milliseconds: Int64, strict: Bool)]
+    let fileHash: String
+    var keys: [EntityKey: KeyState] = [:]
+    var limiter: FloodLimiter?
+
+    init(index: Int, rule: CompiledRule, fileHash: String) {
+        let definition = rule.definition
+        self.index = index
+        self.rule = rule
+        self.policy = AlertPolicy(
+            holdFor: Int64((definition.holdFor * 1000).rounded()),
+            renotify: definition.renotify.map { Int64(($0 * 1000).rounded()) },
+            step: definition.step.map { ($0.amount, $0.lowerIsWorse) },
+            isMomentary: definition.isMomentary)
+        self.severity = Severity(rawValue: definition.severity.rawValue) ?? .warning
+        self.labels = definition.labels.map { AlertKey.Label(name: $0.name, value: $0.value) }
+        self.platforms = Set(definition.platforms)
+        self.kinds = Set(definition.kinds)
+        if let clientField = definition.stream.clientField, case .number(let read)? =
+            definition.stream.field(named: clientField)?.reader
+        {
+            self.clientLogin = read
+        } else {
+            self.clientLogin = nil
+        }
+        self.keyNames = definition.key.map(\.name)
+        self.hasWindows = !definition.memory.windowDurations.isEmpty
+        self.silenceThresholds = definition.silenceThresholds.map { (Int64(($0.seconds * 1000).rounded()), $0.strict) }
+        self.fileHash = fileHash
+        self.limiter = definition.limit.map { FloodLimiter(count: $0.count, period: Int64(($0.per * 1000).rounded())) }
+    }
+
+    var name: String { rule.name }
+
+    /// An inactive alert of this rule carries nothing worth keeping.
+    var isStateless: Bool {
+        rule.definition.memory.isEmpty && silenceThresholds.isEmpty
+    }
+
+    func applies(toPlatform platform: String) -> Bool {
+        platforms.isEmpty || platforms.contains(platform)
+    }
+
+    func applies(toKind kind: String) -> Bool {
+        kinds.isEmpty || kinds.contains(kind)
+    }
+
+    func isActive(at seconds: Double) -> Bool {
+        rule.definition.schedule?.isActive(at: seconds) ?? true
+    }
+
+    /// The engine's key for the event in `frame`.
+    func entityKey(_ frame: EvaluationFrame, platform: String) -> EntityKey {
+        var key = EntityKey(platform: platform)
+        for (position, reader) in rule.key.enumerated() {
+            switch reader {
+            case .number(let read): key[position] = .number(read(frame))
+            case .string(let read): key[position] = .string(read(frame))
+            }
+        }
+        return key
+    }
+
+    /// The public key, built once when an alert is first seen.
+    func alertKey(_ key: EntityKey, platform: String) -> AlertKey {
+        var labels: [AlertKey.Label] = []
+        for (position, name) in keyNames.enumerated() {
+            let value: String
+            switch key[position] {
+            case .none: value = ""
+            case .number(let number): value = ValueFormatter.format(number, unit: .number, style: nil)
+            case .string(let text): value = text
+            }
+            labels.append(AlertKey.Label(name: name, value: value))
+        }
+        return AlertKey(rule: name, platform: platform, labels: labels)
+    }
+
+    /// When this alert next needs evaluating without an event: the end of `for`, a renotify, silence crossing a
+    /// threshold, or (while pending or firing) a window sample expiring.
+    func nextWake(_ state: KeyState, now: Int64) -> Int64? {
+        var due = AlertStateMachine.nextDeadline(state.status, policy: policy)?.milliseconds
+        func consider(_ time: Int64) {
+            if time > now, due == nil || time < due! { due = time }
+        }
+        if !silenceThresholds.isEmpty, !state.memory.lastEventTime.isNaN {
+            let last = Int64((state.memory.lastEventTime * 1000).rounded())
+            for threshold in silenceThresholds {
+                consider(last + threshold.milliseconds + (threshold.strict ? 1 : 0))
+            }
+        }
+        if hasWindows, state.status.state == .pending || state.status.state == .firing,
+            let expiry = state.memory.nextExpiry
+        {
+            consider(Int64((expiry * 1000).rounded()) + 1)
+        }
+        return due
+    }
+}
