@@ -43,6 +43,14 @@ public struct RuleSetCompiler: Sendable {
             }
             rules += checked.map(compiler.compile)
         }
+        // Report in reading order: by file, then position (the lexer, parser and checker each find their own).
+        let order = Dictionary(files.enumerated().map { ($1.path, $0) }, uniquingKeysWith: { first, _ in first })
+        diagnostics = diagnostics.enumerated().sorted { a, b in
+            let (left, right) = (a.element, b.element)
+            if left.path != right.path { return order[left.path, default: 0] < order[right.path, default: 0] }
+            if left.range.start != right.range.start { return left.range.start < right.range.start }
+            return a.offset < b.offset
+        }.map(\.element)
         let hasErrors = diagnostics.contains(where: \.isError)
         return Result(
             ruleSet: hasErrors ? nil : CompiledRuleSet(rules: rules, fileHashes: hashes), diagnostics: diagnostics,

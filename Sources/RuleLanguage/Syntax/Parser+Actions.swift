@@ -32,6 +32,7 @@ extension Parser {
     }
 
     private mutating func parseMail(_ keyword: Token) -> Action? {
+        let problemsBefore = diagnostics.items.count
         let recipient: MailRecipient
         if current.isIdentifier("client") {
             recipient = .client(current.range)
@@ -72,13 +73,16 @@ extension Parser {
         }
         let range = keyword.range.through(previous.range)
         guard let body else {
-            error("a mail needs a body", at: range, hint: "add body \"...\"; MT4 refuses mail without one")
+            if diagnostics.items.count == problemsBefore, !lineHasInvalidToken {
+                error("a mail needs a body", at: range, hint: "add body \"...\"; MT4 refuses mail without one")
+            }
             return nil
         }
         return Action(kind: .mail(recipient: recipient, subject: subject, body: body), range: range)
     }
 
     private mutating func parseNews(_ keyword: Token) -> Action? {
+        let problemsBefore = diagnostics.items.count
         var topic: Template?
         var body: Template?
         var category: Template?
@@ -113,11 +117,22 @@ extension Parser {
         }
         let range = keyword.range.through(previous.range)
         guard let topic, let body else {
-            error("news needs a topic and a body", at: range, hint: "write news topic \"...\" body \"...\"")
+            if diagnostics.items.count == problemsBefore, !lineHasInvalidToken {
+                error("news needs a topic and a body", at: range, hint: "write news topic \"...\" body \"...\"")
+            }
             return nil
         }
         return Action(
             kind: .news(topic: topic, body: body, category: category, highPriority: highPriority), range: range)
+    }
+
+    /// Whether the current line holds text the lexer already reported, so follow-on errors would only repeat it.
+    private var lineHasInvalidToken: Bool {
+        var start = index
+        while start > 0, tokens[start - 1].kind != .newline { start -= 1 }
+        var end = index
+        while end < tokens.count - 1, tokens[end].kind != .newline { end += 1 }
+        return tokens[start...end].contains { $0.kind == .invalid }
     }
 
     private mutating func duplicatePart(_ part: Token) {

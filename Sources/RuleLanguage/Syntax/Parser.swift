@@ -47,6 +47,8 @@ package struct Parser {
             } else {
                 if current.kind == .rightBrace {
                     error("unbalanced '}': no rule is open here", at: current.range)
+                    advance()
+                    continue
                 } else if current.kind != .invalid {
                     error(
                         "expected 'rule' or 'let' at the top level, found \(describe(current))", at: current.range,
@@ -157,11 +159,12 @@ package struct Parser {
         }
     }
 
+    /// Skips to the end of the line (or the rule's closing brace) without consuming it, so the caller's loop
+    /// resumes at a clause boundary.
     mutating func skipLine() {
         while !atEnd, current.kind != .newline, current.kind != .rightBrace {
             advance()
         }
-        if current.kind == .newline { advance() }
     }
 
     /// Skips a `{ ... }` block (or the rest of the line when there is none), keeping the braces balanced.
