@@ -37,7 +37,7 @@ public enum NotificationAction: Sendable, Hashable, Codable {
 }
 
 /// One message to deliver, with a stable id so delivery can deduplicate and receivers can too.
-public struct Notification: Sendable, Hashable, Codable {
+public struct AlertNotification: Sendable, Hashable, Codable {
     /// Stable for the same alert, firing and action: rule, key, firing time, sequence and action index.
     public var id: String
     public var key: AlertKey
@@ -69,5 +69,5 @@ public struct Notification: Sendable, Hashable, Codable {
 /// Where the engine's output goes: the delivery layer implements this (durable outbox, channels); tests and replay
 /// use simpler sinks. Kept to one method so any stage can wrap another.
 public protocol NotificationSink: Sendable {
-    func accept(transitions: [AlertTransition], notifications: [Notification]) async throws
+    func accept(transitions: [AlertTransition], notifications: [AlertNotification]) async throws
 }

@@ -3,7 +3,7 @@ import AlertModel
 /// What the engine produced for one event or clock advance, in the order it happened.
 public struct EngineOutput: Sendable {
     public var transitions: [AlertTransition] = []
-    public var notifications: [Notification] = []
+    public var notifications: [AlertNotification] = []
 
     public init() {}
 

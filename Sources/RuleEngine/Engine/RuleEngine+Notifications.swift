@@ -16,7 +16,7 @@ extension RuleEngine {
         for (position, action) in actions.enumerated() {
             let rendered = render(action, runtime: runtime)
             output.notifications.append(
-                Notification(
+                AlertNotification(
                     id: "\(state.key.description)/\(firedAt.milliseconds)/\(sequence)/\(position)", key: state.key,
                     reason: reason, severity: runtime.severity, time: Timestamp(milliseconds: clock), action: rendered,
                     labels: runtime.labels, shadow: runtime.rule.definition.shadow, evidence: evidence))
@@ -86,7 +86,7 @@ extension RuleEngine {
             case .mail, .news: continue
             }
             output.notifications.append(
-                Notification(
+                AlertNotification(
                     id: "\(runtime.name)/summary/\(summary.since)/\(position)", key: key, reason: .summary,
                     severity: runtime.severity, time: Timestamp(milliseconds: clock), action: rendered,
                     labels: runtime.labels, shadow: runtime.rule.definition.shadow, evidence: nil))

@@ -45,9 +45,9 @@ public struct RuleTestParser {
     var current: Token { tokens[index] }
     mutating func advance() { if index < tokens.count - 1 { index += 1 } }
 
+    /// Skips to the end of the line without consuming it, so the caller resumes at a step boundary.
     mutating func skipLine() {
         while current.kind != .newline, current.kind != .endOfFile, current.kind != .rightBrace { advance() }
-        if current.kind == .newline { advance() }
     }
 
     mutating func parseTest() -> RuleTest? {

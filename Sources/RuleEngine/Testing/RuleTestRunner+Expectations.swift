@@ -63,7 +63,7 @@ extension RuleTestRunner {
         }
     }
 
-    private func matches(_ notification: Notification, _ matcher: RuleTest.NotificationMatcher) -> Bool {
+    private func matches(_ notification: AlertNotification, _ matcher: RuleTest.NotificationMatcher) -> Bool {
         guard notification.action.channel == matcher.channel else { return false }
         switch notification.action {
         case .mail(let recipients, let subject, let body):
@@ -120,7 +120,7 @@ extension RuleTestRunner {
         return text
     }
 
-    func describe(_ notification: Notification) -> String {
+    func describe(_ notification: AlertNotification) -> String {
         switch notification.action {
         case .mail(let recipients, let subject, let body):
             let to: String

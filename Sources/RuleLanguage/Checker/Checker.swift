@@ -185,17 +185,19 @@ package struct Checker {
     mutating func checkKey(_ rule: RuleDeclaration, stream: StreamSchema) -> [(String, CheckedExpression)] {
         scope.place = .key
         var key: [(String, CheckedExpression)] = []
-        let fields: [Expression]
+        // The natural key has no source text of its own; it is named after its fields.
+        let fields: [(name: String?, expression: Expression)]
         if rule.keyFields.isEmpty {
-            fields = stream.naturalKey.map { Expression(.name($0), range: rule.name.range) }
+            fields = stream.naturalKey.map { ($0, Expression(.name($0), range: rule.name.range)) }
         } else {
-            fields = rule.keyFields
+            fields = rule.keyFields.map { (nil, $0) }
         }
         if fields.count > 3, let range = rule.keyRange {
             diagnostics.error("an alert key has at most 3 fields", at: range)
         }
-        for field in fields.prefix(3) {
-            let checked = check(field)
+        for (name, field) in fields.prefix(3) {
+            var checked = check(field)
+            if let name { checked.text = name }
             if checked.isInvalid { continue }
             guard case .field = checked.kind, checked.type == .string || checked.type.unit != nil else {
                 diagnostics.error(
