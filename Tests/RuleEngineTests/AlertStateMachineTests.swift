@@ -8,9 +8,10 @@ struct AlertStateMachineTests {
     let plain = AlertPolicy(holdFor: 0, renotify: nil, step: nil, isMomentary: false)
     let held = AlertPolicy(holdFor: 30_000, renotify: nil, step: nil, isMomentary: false)
 
-    func run(_ status: AlertStatus, active: Bool, cleared: Bool? = nil, measure: Double? = nil, after ms: Int64 = 0,
-        policy: AlertPolicy) -> (AlertStatus, [AlertEffect])
-    {
+    func run(
+        _ status: AlertStatus, active: Bool, cleared: Bool? = nil, measure: Double? = nil, after ms: Int64 = 0,
+        policy: AlertPolicy
+    ) -> (AlertStatus, [AlertEffect]) {
         AlertStateMachine.transition(
             status, AlertObservation(active: active, cleared: cleared ?? !active, measure: measure),
             now: t0.adding(milliseconds: ms), policy: policy)

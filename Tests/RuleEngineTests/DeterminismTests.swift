@@ -73,7 +73,9 @@ struct DeterminismTests {
             default:
                 let symbol = ["EURUSD", "XAUUSD", "GBPUSD"][Int(random.next() % 3)]
                 output.append(
-                    engine.process(try event(.tick, at: time, ["symbol": .string(symbol), "bid": .number(1), "ask": .number(1.0001)])))
+                    engine.process(
+                        try event(
+                            .tick, at: time, ["symbol": .string(symbol), "bid": .number(1), "ask": .number(1.0001)])))
             }
         }
         output.append(engine.advance(to: at(time + 7200)))

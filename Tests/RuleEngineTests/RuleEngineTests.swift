@@ -22,12 +22,18 @@ struct RuleEngineTests {
     @Test("a margin call waits for its hold time, fires from the timer, and clears only above the clear level")
     func marginCallLifecycle() throws {
         let engine = RuleEngine(ruleSet: try compileRules(marginCall), startingAt: epoch)
-        #expect(engine.process(try margin(at: 0, login: 1001, level: 95)).transitionSummary == ["margin_call[1001] inactive->pending"])
+        #expect(
+            engine.process(try margin(at: 0, login: 1001, level: 95)).transitionSummary == [
+                "margin_call[1001] inactive->pending"
+            ])
         #expect(engine.process(try margin(at: 29, login: 1001, level: 94)).isEmpty)
         let fired = engine.advance(to: at(30))
         #expect(fired.transitionSummary == ["margin_call[1001] pending->firing"])
         #expect(fired.transitions.first?.at == at(30))
-        #expect(fired.texts == ["mail: Margin call / Level 94.0%", "risk_desk: Margin call 1001 (real-A): 94.0%, equity 1,000.00"])
+        #expect(
+            fired.texts == [
+                "mail: Margin call / Level 94.0%", "risk_desk: Margin call 1001 (real-A): 94.0%, equity 1,000.00",
+            ])
         guard case .mail(.logins(let logins), _, _)? = fired.notifications.first?.action else {
             Issue.record("the first notification is not a mail to logins")
             return
@@ -44,7 +50,8 @@ struct RuleEngineTests {
     func whereFilters() throws {
         let engine = RuleEngine(ruleSet: try compileRules(marginCall), startingAt: epoch)
         #expect(engine.process(try margin(at: 0, login: 2001, level: 10, group: "demo-usd")).isEmpty)
-        #expect(engine.process(try margin(at: 0, login: 2002, level: 10, group: "ECN-pro")).transitionSummary.count == 1)
+        #expect(
+            engine.process(try margin(at: 0, login: 2002, level: 10, group: "ECN-pro")).transitionSummary.count == 1)
     }
 
     @Test("the evidence of a firing names the rule file's hash and the values that decided it")
@@ -118,7 +125,11 @@ struct RuleEngineTests {
             """)
         let engine = RuleEngine(ruleSet: rules, startingAt: epoch)
         let tick = try event(
-            .tick, at: 0, ["symbol": .string("EURUSD"), "bid": .number(1.1), "ask": .number(1.1002), "lastTime": .number(at(0).seconds)])
+            .tick, at: 0,
+            [
+                "symbol": .string("EURUSD"), "bid": .number(1.1), "ask": .number(1.1002),
+                "lastTime": .number(at(0).seconds),
+            ])
         engine.process(tick)
         #expect(engine.advance(to: at(29.999)).isEmpty)
         let fired = engine.advance(to: at(40))
@@ -190,15 +201,19 @@ struct RuleEngineTests {
             }
             """)
         let engine = RuleEngine(ruleSet: rules, startingAt: epoch)
-        engine.process(try event(.symbol, "updated", at: 0, ["symbol": .string("XAUUSD"), "contractSize": .number(100), "digits": .number(2)]))
+        engine.process(
+            try event(
+                .symbol, "updated", at: 0,
+                ["symbol": .string("XAUUSD"), "contractSize": .number(100), "digits": .number(2)]))
         engine.process(try margin(at: 0, login: 3, level: 120))
         let trade: [String: TradingEvent.Value] = [
             "order": .number(1), "login": .number(3), "symbol": .string("XAUUSD"), "cmd": .number(0),
             "volumeLots": .number(5), "openPrice": .number(2400),
         ]
-        #expect(engine.process(try event(.trade, "opened", at: 1, trade)).texts == [
-            "log: 3 opened 5 XAUUSD at level 120% in real-A, notional 1,200,000.00"
-        ])
+        #expect(
+            engine.process(try event(.trade, "opened", at: 1, trade)).texts == [
+                "log: 3 opened 5 XAUUSD at level 120% in real-A, notional 1,200,000.00"
+            ])
         engine.process(try margin(at: 2, login: 3, level: 300))
         #expect(engine.process(try event(.trade, "opened", at: 3, trade.merging(["order": .number(2)]) { $1 })).isEmpty)
     }
@@ -217,9 +232,12 @@ struct RuleEngineTests {
         let engine = RuleEngine(ruleSet: rules, startingAt: epoch)
         var texts: [String] = []
         for order in 1...5 {
-            texts += engine.process(
-                try event(.trade, "opened", at: Double(order), ["order": .number(Double(order)), "login": .number(1), "volumeLots": .number(1)])
-            ).texts
+            texts +=
+                engine.process(
+                    try event(
+                        .trade, "opened", at: Double(order),
+                        ["order": .number(Double(order)), "login": .number(1), "volumeLots": .number(1)])
+                ).texts
         }
         #expect(texts == ["risk_desk: trade 1", "risk_desk: trade 2"])
         let summary = engine.advance(to: at(61))
@@ -261,7 +279,9 @@ struct RuleEngineTests {
         #expect(engine.process(try margin(at: 1, login: 1, level: 95)).texts == ["log: 1 95% (was 99%)"])
         #expect(engine.process(try margin(at: 2, login: 1, level: 90)).isEmpty)
         #expect(engine.process(try margin(at: 3, login: 1, level: 84)).texts == ["log: 1 84% (was 90%)"])
-        #expect(engine.process(try margin(at: 4, login: 1, level: 101)).transitionSummary == ["falling[1] firing->resolved"])
+        #expect(
+            engine.process(try margin(at: 4, login: 1, level: 101)).transitionSummary == ["falling[1] firing->resolved"]
+        )
     }
 
     @Test("shadow rules mark their notifications so delivery records them and sends nothing")
@@ -273,7 +293,8 @@ struct RuleEngineTests {
 
     @Test("alerts on different platforms are different alerts")
     func platforms() throws {
-        let rules = try compileRules("rule low {\n on margin\n platform \"Live\"\n when level < 100%\n log \"{login}@{platform}\"\n}")
+        let rules = try compileRules(
+            "rule low {\n on margin\n platform \"Live\"\n when level < 100%\n log \"{login}@{platform}\"\n}")
         let engine = RuleEngine(ruleSet: rules, startingAt: epoch)
         var live = try margin(at: 0, login: 1, level: 50)
         live.record.strings[0] = "Live"

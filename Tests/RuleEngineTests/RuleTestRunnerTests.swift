@@ -14,7 +14,10 @@ struct RuleTestRunnerTests {
         var runner = RuleTestRunner()
         let report = runner.run(testFile: try fixture("runner/passing.test"))
         #expect(report.diagnostics.isEmpty)
-        #expect(report.outcomes.map(\.name) == ["margin call fires after 30 s and clears above 120%", "a large trade fires once and keeps no alert"])
+        #expect(
+            report.outcomes.map(\.name) == [
+                "margin call fires after 30 s and clears above 120%", "a large trade fires once and keeps no alert",
+            ])
         let messages = report.outcomes.flatMap(\.failures).map(\.message)
         #expect(messages.isEmpty, "\(messages)")
     }
@@ -26,7 +29,9 @@ struct RuleTestRunnerTests {
         let failures = report.outcomes.map { $0.failures.map { "\($0.location): \($0.message)" } }
         #expect(
             failures == [
-                ["3:3: at 0s: expected margin_call{login=1001} to be firing, but it is pending since 2026-01-05T00:00:00.000Z"],
+                [
+                    "3:3: at 0s: expected margin_call{login=1001} to be firing, but it is pending since 2026-01-05T00:00:00.000Z"
+                ],
                 ["8:3: at 0s: expected a mail to 7, but there was none"],
                 ["13:3: at 0s: no rule named 'margin_cal' is loaded (did you mean 'margin_call'?)"],
             ])

@@ -4,7 +4,8 @@ import RuleLanguage
 import Testing
 
 /// Compiles rule source against the trading schema, failing the test with the diagnostics when it does not compile.
-func compileRules(_ source: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> CompiledRuleSet {
+func compileRules(_ source: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> CompiledRuleSet
+{
     let result = RuleSetCompiler(schema: TradingSchema.shared.language).compile(source: source, path: "test.rules")
     let errors = result.diagnostics.filter(\.isError).map { "\($0.location): \($0.message)" }
     #expect(errors.isEmpty, "\(errors)", sourceLocation: sourceLocation)
@@ -30,7 +31,9 @@ func event(
     return event
 }
 
-func margin(at seconds: Double, login: Double, level: Double, group: String = "real-A", equity: Double = 1000)
+func margin(
+    at seconds: Double, login: Double, level: Double, group: String = "real-A", equity: Double = 1000
+)
     throws -> TradingEvent
 {
     try event(
@@ -43,7 +46,9 @@ func margin(at seconds: Double, login: Double, level: Double, group: String = "r
 
 extension EngineOutput {
     var transitionSummary: [String] {
-        transitions.map { "\($0.key.rule)[\($0.key.labels.map(\.value).joined(separator: ","))] \($0.from.rawValue)->\($0.to.rawValue)" }
+        transitions.map {
+            "\($0.key.rule)[\($0.key.labels.map(\.value).joined(separator: ","))] \($0.from.rawValue)->\($0.to.rawValue)"
+        }
     }
 
     var texts: [String] {

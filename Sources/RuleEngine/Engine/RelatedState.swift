@@ -76,7 +76,10 @@ struct RelatedState {
             break
         }
 
-        func merge(_ record: Record, numbers: [(from: Int, to: Int)], strings: [(from: Int, to: Int)], login stream: TradingStream) {
+        func merge(
+            _ record: Record, numbers: [(from: Int, to: Int)], strings: [(from: Int, to: Int)],
+            login stream: TradingStream
+        ) {
             let key = loginKey(event, stream)
             var account = accounts[key] ?? schema.accountLayout.emptyRecord()
             for (from, to) in numbers where !record.numbers[from].isNaN {

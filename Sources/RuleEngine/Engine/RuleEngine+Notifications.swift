@@ -36,7 +36,8 @@ extension RuleEngine {
             case .named(let name):
                 recipients = .named(name)
             }
-            return .mail(recipients: recipients, subject: subject?.render(frame) ?? runtime.name, body: body.render(frame))
+            return .mail(
+                recipients: recipients, subject: subject?.render(frame) ?? runtime.name, body: body.render(frame))
         case .news(let topic, let body, let category, let highPriority):
             return .news(
                 topic: topic.render(frame), category: category?.render(frame) ?? "", body: body.render(frame),

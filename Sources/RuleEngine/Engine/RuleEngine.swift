@@ -36,7 +36,9 @@ public final class RuleEngine {
         var needsFilter: Bool
     }
 
-    public init(ruleSet: CompiledRuleSet, schema: TradingSchema = .shared, startingAt start: Timestamp = .init(milliseconds: 0)) {
+    public init(
+        ruleSet: CompiledRuleSet, schema: TradingSchema = .shared, startingAt start: Timestamp = .init(milliseconds: 0)
+    ) {
         self.ruleSet = ruleSet
         self.schema = schema
         self.runtimes = ruleSet.rules.enumerated().map { index, rule in
@@ -50,13 +52,16 @@ public final class RuleEngine {
         self.rulesByStream = byStream
         var partitions: [TradingStream: Int] = [:]
         for stream in TradingStream.allCases {
-            if let field = schema.layout(stream).fields.first(where: \.isPartition), case .string(let slot) = field.storage {
+            if let field = schema.layout(stream).fields.first(where: \.isPartition),
+                case .string(let slot) = field.storage
+            {
                 partitions[stream] = slot
             }
         }
         self.partitionSlot = partitions
         self.related = RelatedState(schema: schema)
-        self.frame = EvaluationFrame(event: Record(numbers: [], strings: []), namespaceCount: TradingSchema.namespaceCount)
+        self.frame = EvaluationFrame(
+            event: Record(numbers: [], strings: []), namespaceCount: TradingSchema.namespaceCount)
         self.clock = start.milliseconds
     }
 
@@ -145,7 +150,8 @@ public final class RuleEngine {
             keyCreations += 1
             state = KeyState(
                 key: runtime.alertKey(entity, platform: event.platform), creation: keyCreations,
-                status: .inactive(at: Timestamp(milliseconds: clock)), memory: KeyMemory(layout: rule.definition.memory),
+                status: .inactive(at: Timestamp(milliseconds: clock)),
+                memory: KeyMemory(layout: rule.definition.memory),
                 record: event.record, related: frame.related)
             runtime.keys[entity] = state
         }

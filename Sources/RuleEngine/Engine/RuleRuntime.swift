@@ -34,8 +34,9 @@ final class RuleRuntime {
         self.labels = definition.labels.map { AlertKey.Label(name: $0.name, value: $0.value) }
         self.platforms = Set(definition.platforms)
         self.kinds = Set(definition.kinds)
-        if let clientField = definition.stream.clientField, case .number(let read)? =
-            definition.stream.field(named: clientField)?.reader
+        if let clientField = definition.stream.clientField,
+            case .number(let read)? =
+                definition.stream.field(named: clientField)?.reader
         {
             self.clientLogin = read
         } else {

@@ -52,7 +52,9 @@ public enum RuleLoader {
     }
 
     /// Reads and compiles every rule file under `paths` against the trading schema.
-    public static func compile(paths: [String], schema: TradingSchema = .shared) -> (RuleSetCompiler.Result, [LoadError]) {
+    public static func compile(
+        paths: [String], schema: TradingSchema = .shared
+    ) -> (RuleSetCompiler.Result, [LoadError]) {
         let (paths, findErrors) = files(in: paths, withExtension: "rules")
         var errors = findErrors
         var sources: [SourceFile] = []

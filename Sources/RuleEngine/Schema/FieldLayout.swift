@@ -29,9 +29,15 @@ public struct FieldLayout: Sendable {
     /// Builds a layout from (name, type, summary) triples; slots are assigned in order.
     init(_ declarations: [(String, ValueType, String)], partitions: Set<String> = []) {
         var fields: [Field] = [
-            Field(name: "time", type: .numeric(.timestamp), storage: .number(0), summary: "when the event happened", isPartition: false),
-            Field(name: "platform", type: .string, storage: .string(0), summary: "the trade platform's name", isPartition: false),
-            Field(name: "kind", type: .string, storage: .string(1), summary: "the event kind (opened, updated, …)", isPartition: false),
+            Field(
+                name: "time", type: .numeric(.timestamp), storage: .number(0), summary: "when the event happened",
+                isPartition: false),
+            Field(
+                name: "platform", type: .string, storage: .string(0), summary: "the trade platform's name",
+                isPartition: false),
+            Field(
+                name: "kind", type: .string, storage: .string(1), summary: "the event kind (opened, updated, …)",
+                isPartition: false),
         ]
         var numbers = 1
         var strings = 2
@@ -48,7 +54,9 @@ public struct FieldLayout: Sendable {
                 storage = .number(numbers)
                 numbers += 1
             }
-            fields.append(Field(name: name, type: type, storage: storage, summary: summary, isPartition: partitions.contains(name)))
+            fields.append(
+                Field(
+                    name: name, type: type, storage: storage, summary: summary, isPartition: partitions.contains(name)))
         }
         self.fields = fields
         self.numberCount = numbers
@@ -69,7 +77,9 @@ public struct FieldLayout: Sendable {
     }
 
     public func stringSlot(_ name: String) -> Int {
-        guard case .string(let slot)? = field(named: name)?.storage else { preconditionFailure("\(name) is not a string") }
+        guard case .string(let slot)? = field(named: name)?.storage else {
+            preconditionFailure("\(name) is not a string")
+        }
         return slot
     }
 

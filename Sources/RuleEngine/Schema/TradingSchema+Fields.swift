@@ -121,8 +121,11 @@ extension TradingSchema {
         let ask = source.number(layout.numberSlot("ask"))
         let digits = FieldSource.related(symbolSlot).number(symbol.numberSlot("digits"))
         return [
-            FieldSchema(name: "spread", type: .numeric(.price), reader: .number({ ask($0) - bid($0) }), summary: "ask − bid"),
-            FieldSchema(name: "mid", type: .numeric(.price), reader: .number({ (ask($0) + bid($0)) / 2 }), summary: "(bid + ask) / 2"),
+            FieldSchema(
+                name: "spread", type: .numeric(.price), reader: .number({ ask($0) - bid($0) }), summary: "ask − bid"),
+            FieldSchema(
+                name: "mid", type: .numeric(.price), reader: .number({ (ask($0) + bid($0)) / 2 }),
+                summary: "(bid + ask) / 2"),
             FieldSchema(
                 name: "spreadPoints", type: .numeric(.number),
                 reader: .number({ frame in (ask(frame) - bid(frame)) * pow(10, digits(frame)) }),

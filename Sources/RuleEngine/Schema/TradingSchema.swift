@@ -124,7 +124,8 @@ public struct TradingSchema: Sendable {
 
         func fields(_ stream: TradingStream, _ source: FieldSource) -> [FieldSchema] {
             let layout = layouts[stream]!
-            return Self.fields(of: layout, source: source) + Self.derivedFields(stream, layout: layout, symbol: layouts[.symbol]!, source: source)
+            return Self.fields(of: layout, source: source)
+                + Self.derivedFields(stream, layout: layout, symbol: layouts[.symbol]!, source: source)
         }
         let streams = TradingStream.allCases.map { stream -> StreamSchema in
             StreamSchema(

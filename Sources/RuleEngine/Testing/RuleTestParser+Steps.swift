@@ -33,7 +33,8 @@ extension RuleTestParser {
             let name = Identifier(current.text, range: current.range)
             advance()
             guard current.kind == .assign else {
-                diagnostics.error("expected '=' after '\(name.name)'", at: current.range, hint: "write \(name.name)=value")
+                diagnostics.error(
+                    "expected '=' after '\(name.name)'", at: current.range, hint: "write \(name.name)=value")
                 skipLine()
                 return nil
             }
@@ -98,8 +99,10 @@ extension RuleTestParser {
         default:
             return fail(
                 "'\(field.name)' is \(field.type.noun); '\(token.text)' does not fit",
-                hint: field.type == .string ? "put text in quotes" : field.type.unit == .timestamp
-                    ? "give a time as an offset such as 30s, or as \"2026-01-05T08:00:00Z\"" : nil)
+                hint: field.type == .string
+                    ? "put text in quotes"
+                    : field.type.unit == .timestamp
+                        ? "give a time as an offset such as 30s, or as \"2026-01-05T08:00:00Z\"" : nil)
         }
     }
 
@@ -138,7 +141,10 @@ extension RuleTestParser {
             diagnostics.error(
                 "unknown expectation '\(word.text)'", at: word.range,
                 hint: Suggestion.hint(
-                    for: word.text, among: ["no", "firing", "pending", "resolved", "inactive", "fired", "mail", "news", "webhook", "log"])
+                    for: word.text,
+                    among: [
+                        "no", "firing", "pending", "resolved", "inactive", "fired", "mail", "news", "webhook", "log",
+                    ])
                     ?? "expect no alerts, firing RULE …, mail to LOGIN …, webhook NAME \"…\"")
             skipLine()
             return nil
@@ -163,7 +169,8 @@ extension RuleTestParser {
             }
             switch current.kind {
             case .string: labels.append((name, current.stringValue))
-            case .number: labels.append((name, negative + ValueFormatter.format(current.value, unit: .number, style: nil)))
+            case .number:
+                labels.append((name, negative + ValueFormatter.format(current.value, unit: .number, style: nil)))
             case .identifier: labels.append((name, current.text))
             default:
                 diagnostics.error("expected a value for '\(name)'", at: current.range)
@@ -206,7 +213,8 @@ extension RuleTestParser {
                     "unexpected '\(part.text)' in 'expect \(channel)'", at: part.range,
                     hint: channel == "mail"
                         ? "expect mail to LOGIN subject \"…\" body \"…\""
-                        : channel == "news" ? "expect news topic \"…\" body \"…\"" : "expect \(channel) \"text it contains\"")
+                        : channel == "news"
+                            ? "expect news topic \"…\" body \"…\"" : "expect \(channel) \"text it contains\"")
                 skipLine()
                 return nil
             }

@@ -106,9 +106,13 @@ public struct RuleTestParser {
             guard let path = expectString("the rule file's path in quotes") else { return }
             test.loads.append(path)
         case "start":
-            guard let text = expectString("an ISO-8601 time in quotes, such as \"2026-01-05T08:00:00Z\"") else { return }
+            guard let text = expectString("an ISO-8601 time in quotes, such as \"2026-01-05T08:00:00Z\"") else {
+                return
+            }
             guard let time = Self.parseTime(text) else {
-                diagnostics.error("'\(text)' is not an ISO-8601 time", at: tokens[index - 1].range, hint: "write \"2026-01-05T08:00:00Z\"")
+                diagnostics.error(
+                    "'\(text)' is not an ISO-8601 time", at: tokens[index - 1].range,
+                    hint: "write \"2026-01-05T08:00:00Z\"")
                 return
             }
             test.start = time

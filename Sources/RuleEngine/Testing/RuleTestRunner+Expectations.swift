@@ -11,14 +11,18 @@ extension RuleTestRunner {
         case .noAlerts:
             let firing = alerts.filter { $0.status.state == .firing }
             guard !firing.isEmpty else { return nil }
-            return ("expected no alerts firing, but \(firing.count) \(firing.count == 1 ? "is" : "are")", describe(alerts))
+            return (
+                "expected no alerts firing, but \(firing.count) \(firing.count == 1 ? "is" : "are")", describe(alerts)
+            )
         case .state(let state, let rule, let labels):
             if let unknown = unknownRule(rule, knownRules) { return unknown }
             let matching = alerts.filter { matches($0.key, rule: rule, labels: labels) }
             let expected = "\(rule)\(format(labels))"
             if state == .inactive {
                 guard let found = matching.first(where: { $0.status.state != .inactive }) else { return nil }
-                return ("expected \(expected) to be inactive, but it is \(found.status.state.rawValue)", describe(alerts))
+                return (
+                    "expected \(expected) to be inactive, but it is \(found.status.state.rawValue)", describe(alerts)
+                )
             }
             if matching.contains(where: { $0.status.state == state }) { return nil }
             if let found = matching.first {
@@ -45,8 +49,10 @@ extension RuleTestRunner {
         case .noNotification(let channel):
             let made = step.notifications.filter { channel == nil || $0.action.channel == channel }
             guard !made.isEmpty else { return nil }
-            return ("expected no \(channel ?? "notification")s at this step, but there \(made.count == 1 ? "was" : "were") \(made.count)",
-                indent(made.map(describe)))
+            return (
+                "expected no \(channel ?? "notification")s at this step, but there \(made.count == 1 ? "was" : "were") \(made.count)",
+                indent(made.map(describe))
+            )
         }
     }
 

@@ -53,7 +53,9 @@ public struct RuleTestRunner {
             if test.loads.isEmpty {
                 rulePaths = RuleLoader.files(in: [directory.isEmpty ? "." : directory], withExtension: "rules").0
             } else {
-                rulePaths = test.loads.map { ($0 as NSString).isAbsolutePath ? $0 : (directory as NSString).appendingPathComponent($0) }
+                rulePaths = test.loads.map {
+                    ($0 as NSString).isAbsolutePath ? $0 : (directory as NSString).appendingPathComponent($0)
+                }
             }
             let compiled: RuleSetCompiler.Result
             if let cached = ruleSets[rulePaths] {

@@ -23,7 +23,9 @@ extension Checker {
                     let checked = check(item)
                     guard let value = checked.constantNumber, checked.isBareNumber, value == value.rounded(), value > 0
                     else {
-                        if !checked.isInvalid { diagnostics.error("a login is a whole number above zero", at: item.range) }
+                        if !checked.isInvalid {
+                            diagnostics.error("a login is a whole number above zero", at: item.range)
+                        }
                         return nil
                     }
                     logins.append(Int(value))

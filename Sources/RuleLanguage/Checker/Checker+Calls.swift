@@ -2,7 +2,9 @@ extension Checker {
     static let functionNames =
         WindowFunction.allCases.map(\.rawValue) + BuiltinFunction.allCases.map(\.rawValue) + ["prev"]
 
-    mutating func checkCall(_ function: Identifier, _ arguments: [Expression], _ expression: Expression)
+    mutating func checkCall(
+        _ function: Identifier, _ arguments: [Expression], _ expression: Expression
+    )
         -> CheckedExpression
     {
         let name = function.name
@@ -157,12 +159,15 @@ extension Checker {
         return make(.window(window, slot: slot, argument: argument), type, expression)
     }
 
-    private mutating func checkPrevious(_ function: Identifier, _ arguments: [Expression], _ expression: Expression)
+    private mutating func checkPrevious(
+        _ function: Identifier, _ arguments: [Expression], _ expression: Expression
+    )
         -> CheckedExpression
     {
         guard memoryAllowed("prev", expression) else { return invalid(expression) }
         guard arguments.count == 1 else {
-            diagnostics.error("prev takes 1 argument, not \(arguments.count)", at: expression.range, hint: "usage: prev(level)")
+            diagnostics.error(
+                "prev takes 1 argument, not \(arguments.count)", at: expression.range, hint: "usage: prev(level)")
             return invalid(expression)
         }
         let outerPlace = scope.place
@@ -199,7 +204,8 @@ extension Checker {
         case .condition, .template:
             return true
         case .windowArgument:
-            diagnostics.error("\(name)(…) cannot be nested inside another window function or prev", at: expression.range)
+            diagnostics.error(
+                "\(name)(…) cannot be nested inside another window function or prev", at: expression.range)
         case .filter:
             diagnostics.error(
                 "\(name)(…) belongs in 'when': 'where' picks events before any history is kept", at: expression.range)

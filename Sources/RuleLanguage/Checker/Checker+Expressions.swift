@@ -70,7 +70,8 @@ extension Checker {
                     .numberList(numbers), .list(.numeric(units.first ?? .number)), expression,
                     bare: units.isEmpty)
             }
-            diagnostics.error("a list mixes units: \(units.map(\.noun).sorted().joined(separator: " and "))", at: expression.range)
+            diagnostics.error(
+                "a list mixes units: \(units.map(\.noun).sorted().joined(separator: " and "))", at: expression.range)
             return invalid(expression)
         }
         diagnostics.error(
@@ -117,7 +118,8 @@ extension Checker {
         if scope.place == .constant {
             diagnostics.error(
                 "unknown constant '\(name)'", at: expression.range,
-                hint: Suggestion.hint(for: name, among: candidates) ?? "a let may only use literals and other constants")
+                hint: Suggestion.hint(for: name, among: candidates) ?? "a let may only use literals and other constants"
+            )
         } else {
             let streamName = scope.stream?.name ?? "this"
             diagnostics.error(
@@ -137,7 +139,9 @@ extension Checker {
         return nil
     }
 
-    private mutating func resolveMember(base: Identifier, field: Identifier, _ expression: Expression)
+    private mutating func resolveMember(
+        base: Identifier, field: Identifier, _ expression: Expression
+    )
         -> CheckedExpression
     {
         guard scope.place != .constant else {
@@ -168,7 +172,9 @@ extension Checker {
         return make(.field(schemaField.reader), schemaField.type, expression)
     }
 
-    private mutating func checkUnary(_ op: UnaryOperator, _ operand: Expression, _ expression: Expression)
+    private mutating func checkUnary(
+        _ op: UnaryOperator, _ operand: Expression, _ expression: Expression
+    )
         -> CheckedExpression
     {
         let inner = check(operand)

@@ -87,7 +87,8 @@ extension Checker {
         if left.isBareNumber, rightUnit.acceptsBareNumbers { return rightUnit }
         if right.isBareNumber, leftUnit.acceptsBareNumbers { return leftUnit }
         let (bare, typed, typedUnit) =
-            left.isBareNumber ? (left, right, rightUnit) : right.isBareNumber ? (right, left, leftUnit) : (nil, nil, nil)
+            left.isBareNumber
+            ? (left, right, rightUnit) : right.isBareNumber ? (right, left, leftUnit) : (nil, nil, nil)
         if let bare, let typed, let typedUnit {
             let number = bare.constantNumber.map(Self.format) ?? bare.text
             let hint: String

@@ -79,7 +79,9 @@ extension Compiler {
         }
     }
 
-    private func arithmetic(_ op: BinaryOperator, _ left: CheckedExpression, _ right: CheckedExpression)
+    private func arithmetic(
+        _ op: BinaryOperator, _ left: CheckedExpression, _ right: CheckedExpression
+    )
         -> NumberEvaluator
     {
         let lhs = number(left)
@@ -201,7 +203,9 @@ extension Compiler {
         }
     }
 
-    private func comparison(_ op: BinaryOperator, _ left: CheckedExpression, _ right: CheckedExpression)
+    private func comparison(
+        _ op: BinaryOperator, _ left: CheckedExpression, _ right: CheckedExpression
+    )
         -> BoolEvaluator
     {
         if left.type == .string {

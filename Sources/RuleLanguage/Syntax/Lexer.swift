@@ -141,7 +141,8 @@ package struct Lexer {
         case UInt8(ascii: "&"), UInt8(ascii: "|"):
             if twoChar == byte { position += 1 }
             let word = byte == UInt8(ascii: "&") ? "and" : "or"
-            return invalid(from: start, "unexpected '\(file.text(of: SourceRange(start: start, end: position)))'",
+            return invalid(
+                from: start, "unexpected '\(file.text(of: SourceRange(start: start, end: position)))'",
                 hint: "write '\(word)'")
         default:
             // Skip the whole UTF-8 scalar so the message names a character, not a byte.
@@ -284,7 +285,8 @@ package struct Lexer {
     }
 
     static func isIdentifierStart(_ byte: UInt8) -> Bool {
-        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
+            || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
             || byte == UInt8(ascii: "_")
     }
 

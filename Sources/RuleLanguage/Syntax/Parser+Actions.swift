@@ -18,7 +18,8 @@ extension Parser {
                 return nil
             }
             guard let message = parseTemplateArgument("the message in quotes after the receiver") else { return nil }
-            return Action(kind: .webhook(receiver: receiver, message: message), range: keyword.range.through(previous.range))
+            return Action(
+                kind: .webhook(receiver: receiver, message: message), range: keyword.range.through(previous.range))
         case "log":
             guard let message = parseTemplateArgument("the message in quotes after 'log'") else { return nil }
             return Action(kind: .log(message: message), range: keyword.range.through(previous.range))
@@ -66,7 +67,8 @@ extension Parser {
             default:
                 error(
                     "unknown mail part '\(part.text)'", at: part.range,
-                    hint: Suggestion.hint(for: part.text, among: ["subject", "body"]) ?? "a mail has a subject and a body")
+                    hint: Suggestion.hint(for: part.text, among: ["subject", "body"])
+                        ?? "a mail has a subject and a body")
                 skipLine()
                 return nil
             }

@@ -7,7 +7,9 @@ extension Parser {
     mutating func parseClause(into rule: inout RuleDeclaration) {
         guard current.kind == .identifier else {
             if current.kind != .invalid {
-                error("expected a clause such as 'on', 'when' or 'webhook', found \(describe(current))", at: current.range)
+                error(
+                    "expected a clause such as 'on', 'when' or 'webhook', found \(describe(current))", at: current.range
+                )
             }
             skipLine()
             return
@@ -146,7 +148,9 @@ extension Parser {
                 "'\(current.text)' is a plain number, not a duration", at: current.range,
                 hint: "add a unit, as in \(current.text)s, \(current.text)m or \(current.text)h")
         } else if current.kind != .invalid {
-            error("expected \(what), found \(describe(current))", at: current.range, hint: "write it as in 30s, 5m, 4h, 1d")
+            error(
+                "expected \(what), found \(describe(current))", at: current.range,
+                hint: "write it as in 30s, 5m, 4h, 1d")
         }
         skipLine()
         return nil

@@ -4,7 +4,9 @@ extension Parser {
     /// `active during [days] HH:MM-HH:MM [zone]`, days as `mon-fri`, `sat,sun`, `daily`, `weekdays` or `weekends`.
     mutating func parseSchedule(into rule: inout RuleDeclaration, keyword: Token) {
         guard current.isIdentifier("during") else {
-            error("expected 'during' after 'active'", at: current.range, hint: "write 'active during mon-fri 08:00-22:00 UTC'")
+            error(
+                "expected 'during' after 'active'", at: current.range,
+                hint: "write 'active during mon-fri 08:00-22:00 UTC'")
             skipLine()
             return
         }
@@ -82,7 +84,9 @@ extension Parser {
         advance()
         advance()
         guard (0...24).contains(hours), (0...59).contains(minutes), hours * 60 + minutes <= 1440 else {
-            error("'\(file.text(of: start.through(previous.range)))' is not a time of day", at: start.through(previous.range))
+            error(
+                "'\(file.text(of: start.through(previous.range)))' is not a time of day",
+                at: start.through(previous.range))
             return nil
         }
         return hours * 60 + minutes
