@@ -22,6 +22,8 @@ public final class RuleEngine {
     public private(set) var clock: Int64
     var output = EngineOutput()
     var keyCreations = 0
+    /// The memory stateless rules evaluate against before they have an alert for a key (it is never written).
+    private let scratchMemory = KeyMemory(layout: .empty)
 
     struct CandidateKey: Hashable {
         var stream: TradingStream
@@ -141,8 +143,14 @@ public final class RuleEngine {
         guard runtime.isActive(at: frame.now) else { return }
         if needsFilter, let filter = rule.filter, !filter(frame) { return }
         let entity = runtime.entityKey(frame, platform: event.platform)
+        let existing = runtime.keys[entity]
+        if existing == nil, runtime.isStateless {
+            // Most events meet no alert: decide that before allocating any state for the key.
+            frame.memory = scratchMemory
+            guard rule.condition(frame) else { return }
+        }
         let state: KeyState
-        if let existing = runtime.keys[entity] {
+        if let existing {
             state = existing
             state.lastRecord = event.record
             state.lastRelated = frame.related
@@ -217,7 +225,15 @@ public final class RuleEngine {
             guard state.timerDue == entry.due else { continue }
             state.timerDue = nil
             frame.now = Double(clock) / 1000
-            guard runtime.isActive(at: frame.now) else { continue }
+            guard runtime.isActive(at: frame.now) else {
+                // Outside its active hours the rule waits; its timer moves to when they begin again.
+                if let start = runtime.rule.definition.schedule?.nextActiveStart(after: frame.now) {
+                    let due = Int64((start * 1000).rounded())
+                    state.timerDue = due
+                    timers.schedule(due: due, rule: runtime.index, state: state)
+                }
+                continue
+            }
             frame.event = state.lastRecord
             frame.related = state.lastRelated
             frame.memory = state.memory

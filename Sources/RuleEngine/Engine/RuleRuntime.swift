@@ -108,10 +108,12 @@ final class RuleRuntime {
                 consider(last + threshold.milliseconds + (threshold.strict ? 1 : 0))
             }
         }
-        if hasWindows, state.status.state == .pending || state.status.state == .firing,
-            let expiry = state.memory.nextExpiry
-        {
-            consider(Int64((expiry * 1000).rounded()) + 1)
+        if hasWindows, state.status.state == .pending || state.status.state == .firing {
+            // Windows the last evaluation did not read (in a message, or skipped by `and`/`or`) still hold samples
+            // that have expired; drop them so the next expiry is a future one.
+            let seconds = Double(now) / 1000
+            for index in state.memory.windows.indices { state.memory.windows[index].evict(now: seconds) }
+            if let expiry = state.memory.nextExpiry { consider(Int64((expiry * 1000).rounded()) + 1) }
         }
         return due
     }

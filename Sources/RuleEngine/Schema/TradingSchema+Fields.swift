@@ -128,8 +128,10 @@ extension TradingSchema {
                 summary: "(bid + ask) / 2"),
             FieldSchema(
                 name: "spreadPoints", type: .numeric(.number),
-                reader: .number({ frame in (ask(frame) - bid(frame)) * pow(10, digits(frame)) }),
-                summary: "the spread in points (needs the symbol's digits)"),
+                // Prices carry `digits` decimals, so the spread is a whole number of points; rounding removes the
+                // binary-fraction noise that would make 30 points read as 29.9999….
+                reader: .number({ frame in ((ask(frame) - bid(frame)) * pow(10, digits(frame))).rounded() }),
+                summary: "the spread in whole points (needs the symbol's digits)"),
         ]
     }
 }

@@ -31,7 +31,8 @@ public struct RuleTest: Sendable {
         /// A firing transition happened at this step (for momentary rules, which resolve at once).
         case fired(rule: String, labels: [(String, String)])
         case notification(NotificationMatcher)
-        case noNotification(channel: String?)
+        /// Nothing on the channel (all channels when nil), or to the named webhook receiver.
+        case noNotification(channel: String?, receiver: String?)
     }
 
     /// Matches one notification made at the current step; text fields match when they contain the given text.

@@ -115,8 +115,12 @@ extension RuleTestParser {
             advance()
             switch what.text {
             case "alerts": return .noAlerts
-            case "notifications": return .noNotification(channel: nil)
-            case "mail", "news", "webhook", "log": return .noNotification(channel: what.text)
+            case "notifications": return .noNotification(channel: nil, receiver: nil)
+            case "webhook" where current.kind == .identifier:
+                let receiver = current.text
+                advance()
+                return .noNotification(channel: "webhook", receiver: receiver)
+            case "mail", "news", "webhook", "log": return .noNotification(channel: what.text, receiver: nil)
             default:
                 diagnostics.error(
                     "expected 'no alerts', 'no notifications', 'no mail', 'no news', 'no webhook' or 'no log'",

@@ -46,8 +46,13 @@ extension RuleTestRunner {
                 "expected \(describe(matcher)), but there was none",
                 ["notifications at this step:"] + indent(step.notifications.map(describe))
             )
-        case .noNotification(let channel):
-            let made = step.notifications.filter { channel == nil || $0.action.channel == channel }
+        case .noNotification(let channel, let receiver):
+            let made = step.notifications.filter { notification in
+                guard channel == nil || notification.action.channel == channel else { return false }
+                guard let receiver else { return true }
+                if case .webhook(let name, _) = notification.action { return name == receiver }
+                return false
+            }
             guard !made.isEmpty else { return nil }
             return (
                 "expected no \(channel ?? "notification")s at this step, but there \(made.count == 1 ? "was" : "were") \(made.count)",

@@ -28,26 +28,49 @@ package struct Checker {
 
     var file: SourceFile { diagnostics.file }
 
-    package mutating func check(_ syntax: RuleFileSyntax) -> [CheckedRule] {
+    /// Where a constant was defined, so a second definition in another file can point at the first.
+    package struct ConstantDefinition: Sendable {
+        package var value: CheckedExpression
+        package var path: String
+        package var location: SourceLocation
+    }
+
+    /// Checks a file's `let` constants and adds them to `shared`: constants are visible to every file compiled
+    /// together, so one file can hold the desk's group lists for all the others.
+    package mutating func checkConstants(_ syntax: RuleFileSyntax, into shared: inout [String: ConstantDefinition]) {
         for constant in syntax.constants {
             scope = Scope()
             scope.place = .constant
+            constants = shared.mapValues(\.value)
             let value = check(constant.value)
-            if constants[constant.name.name] != nil {
-                diagnostics.error("constant '\(constant.name.name)' is defined twice", at: constant.name.range)
+            let name = constant.name.name
+            if let existing = shared[name] {
+                let place = existing.path == file.path ? "line \(existing.location.line)" : "\(existing.path):\(existing.location)"
+                diagnostics.error(
+                    "constant '\(name)' is already defined at \(place)", at: constant.name.range,
+                    hint: "constants are shared by all rule files checked together; give each its own name")
+                continue
             }
             if !value.isInvalid, !value.isConstant {
                 diagnostics.error(
-                    "the value of '\(constant.name.name)' must be a constant", at: constant.value.range,
+                    "the value of '\(name)' must be a constant", at: constant.value.range,
                     hint: "a let holds literals and lists; put conditions on fields in a rule")
             }
-            if schema.streams.contains(where: { $0.field(named: constant.name.name) != nil }) {
+            if schema.streams.contains(where: { $0.field(named: name) != nil }) {
                 diagnostics.warning(
-                    "constant '\(constant.name.name)' has the name of a field; in rules the field wins",
+                    "constant '\(name)' has the name of a field; in rules the field wins",
                     at: constant.name.range, hint: "rename the constant")
             }
-            constants[constant.name.name] = value
+            shared[name] = ConstantDefinition(
+                value: value, path: file.path, location: file.location(of: constant.name.range.start))
         }
+    }
+
+    /// Checks a file's rules, with every file's constants in scope.
+    package mutating func checkRules(
+        _ syntax: RuleFileSyntax, constants shared: [String: ConstantDefinition]
+    ) -> [CheckedRule] {
+        constants = shared.mapValues(\.value)
         var names = Set<String>()
         var rules: [CheckedRule] = []
         for rule in syntax.rules {

@@ -21,13 +21,20 @@ public struct RuleSetCompiler: Sendable {
         var firstDefinition: [String: (SourceFile, SourceRange)] = [:]
         var hashes: [String: String] = [:]
         let compiler = Compiler()
+        var parsed: [(SourceFile, RuleFileSyntax, Checker)] = []
+        var constants: [String: Checker.ConstantDefinition] = [:]
         for file in files {
             hashes[file.path] = file.contentHash
             var parser = Parser(file: file)
             let syntax = parser.parseFile()
             diagnostics += parser.diagnostics.items
             var checker = Checker(schema: schema, file: file)
-            let checked = checker.check(syntax)
+            checker.checkConstants(syntax, into: &constants)
+            parsed.append((file, syntax, checker))
+        }
+        for (file, syntax, checker) in parsed {
+            var checker = checker
+            let checked = checker.checkRules(syntax, constants: constants)
             diagnostics += checker.diagnostics.items
             for rule in syntax.rules {
                 if let (otherFile, otherRange) = firstDefinition[rule.name.name] {

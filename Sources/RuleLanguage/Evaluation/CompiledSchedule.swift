@@ -43,6 +43,17 @@ public struct CompiledSchedule: Sendable, Hashable {
             || (schedule.days.contains(previousDay) && minute < end)
     }
 
+    /// The first whole minute at or after `time` when the schedule is active (within eight days), so a timer that
+    /// falls outside the active hours can wait for them instead of being lost.
+    public func nextActiveStart(after time: Double) -> Double? {
+        var minute = (time / 60).rounded(.up) * 60
+        for _ in 0..<(8 * 1440) {
+            if isActive(at: minute) { return minute }
+            minute += 60
+        }
+        return nil
+    }
+
     private static func parseOffset(_ name: String) -> Int? {
         var text = Substring(name)
         guard text.hasPrefix("UTC") || text.hasPrefix("GMT") else { return nil }
