@@ -17,6 +17,7 @@ struct RuleTestRunnerTests {
         #expect(
             report.outcomes.map(\.name) == [
                 "margin call fires after 30 s and clears above 120%", "a large trade fires once and keeps no alert",
+                "no webhook names a receiver",
             ])
         let messages = report.outcomes.flatMap(\.failures).map(\.message)
         #expect(messages.isEmpty, "\(messages)")
@@ -53,5 +54,14 @@ struct RuleTestRunnerTests {
                 "5:3: unknown test step 'expcet'",
             ])
         #expect(report.diagnostics[0].hint == "did you mean 'margin'?")
+    }
+
+    @Test("a test whose rule files cannot be read fails alone; the next test still runs")
+    func missingLoad() throws {
+        var runner = RuleTestRunner()
+        let report = runner.run(testFile: try fixture("runner/loads.test"))
+        #expect(report.outcomes.map(\.passed) == [false, true])
+        #expect(report.loadErrors.count == 1)
+        #expect(report.loadErrors.first?.hasSuffix("missing.rules: error: no such file or directory") == true)
     }
 }

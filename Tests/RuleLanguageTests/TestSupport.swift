@@ -92,7 +92,10 @@ enum TestSchema {
                 summary: "name"),
         ], summary: "the account")
 
-    static let language = LanguageSchema(streams: [margin, trade, tick], namespaces: [account])
+    /// MT4's limits on mail subjects, news topics and news categories.
+    static let limits = ActionLimits(mailSubject: 128, newsTopic: 256, newsCategory: 64)
+
+    static let language = LanguageSchema(streams: [margin, trade, tick], namespaces: [account], actionLimits: limits)
     static let compiler = RuleSetCompiler(schema: language)
 }
 
@@ -126,7 +129,8 @@ func compileCondition(_ condition: String, stream: String = "margin", extra: Str
 
 /// A frame holding one event of the test schema. Unset numbers are NaN, unset strings empty.
 func makeFrame(
-    _ numbers: [String: Double] = [:], strings: [String: String] = [:], now: Double = 0, memoryFor rule: CompiledRule? = nil
+    _ numbers: [String: Double] = [:], strings: [String: String] = [:], now: Double = 0,
+    memoryFor rule: CompiledRule? = nil
 ) -> EvaluationFrame {
     var record = Record(numberCount: TestSchema.numberSlots.count, stringCount: TestSchema.stringSlots.count)
     for (name, value) in numbers { record.numbers[TestSchema.number(name)] = value }
@@ -139,10 +143,11 @@ func makeFrame(
 
 /// Evaluates a `when` condition against one event.
 func evaluate(
-    _ condition: String, _ numbers: [String: Double] = [:], strings: [String: String] = [:], stream: String = "margin"
+    _ condition: String, _ numbers: [String: Double] = [:], strings: [String: String] = [:], now: Double = 0,
+    stream: String = "margin"
 ) throws -> Bool {
     let rule = try compileCondition(condition, stream: stream)
-    return rule.condition(makeFrame(numbers, strings: strings, memoryFor: rule))
+    return rule.condition(makeFrame(numbers, strings: strings, now: now, memoryFor: rule))
 }
 
 /// Renders a `log` message template of a margin rule for one event.
@@ -167,31 +172,126 @@ func render(
     return message.render(frame)
 }
 
-/// A diagnostic reduced to what tests compare: position, severity, message and hint.
-struct Reported: Equatable, CustomStringConvertible {
-    var line: Int
-    var column: Int
+/// A diagnostic reduced to what tests compare: `line:column`, message and hint.
+struct Problem: Equatable, Sendable, CustomStringConvertible {
+    var at: String
     var message: String
     var hint: String?
-    var isError: Bool
 
-    init(_ diagnostic: Diagnostic) {
-        line = diagnostic.location.line
-        column = diagnostic.location.column
-        message = diagnostic.message
-        hint = diagnostic.hint
-        isError = diagnostic.isError
+    init(_ at: String, _ message: String, hint: String? = nil) {
+        self.at = at
+        self.message = message
+        self.hint = hint
     }
 
-    var description: String { "\(line):\(column) \(isError ? "error" : "warning"): \(message) [hint: \(hint ?? "-")]" }
+    init(_ diagnostic: Diagnostic) {
+        self.init(diagnostic.location.description, diagnostic.message, hint: diagnostic.hint)
+    }
+
+    var description: String { "\(at) \(message)" + (hint.map { " [hint: \($0)]" } ?? "") }
 }
 
 /// The errors of compiling `source`, in reported order.
-func errors(of source: String) -> [Reported] {
-    compile(source).diagnostics.filter(\.isError).map(Reported.init)
+func problems(_ source: String) -> [Problem] {
+    compile(source).diagnostics.filter(\.isError).map(Problem.init)
 }
 
-/// A rule body wrapped in `rule r { ... }` with a log action, for diagnostics on one clause.
-func ruleSource(_ clauses: String, stream: String = "margin") -> String {
-    "rule r {\n    on \(stream)\n\(clauses)\n    log \"x\"\n}\n"
+/// The warnings of compiling `source`, in reported order.
+func warnings(_ source: String) -> [Problem] {
+    compile(source).diagnostics.filter { !$0.isError }.map(Problem.init)
 }
+
+/// `rule a { on STREAM; clauses…; log "x" }`, one clause a line: the first clause is on line 3, column 5.
+func ruleSource(on stream: String = "margin", _ clauses: String...) -> String {
+    ruleSource(named: "a", on: stream, clauses)
+}
+
+/// `ruleSource` with another rule name.
+func ruleSource(named name: String, on stream: String = "margin", _ clauses: [String]) -> String {
+    "rule \(name) {\n    on \(stream)\n" + clauses.map { "    \($0)\n" }.joined() + "    log \"x\"\n}\n"
+}
+
+/// 2026-01-05T00:00:00Z, a Monday.
+let monday: Double = 1_767_571_200
+let hour: Double = 3600
+let day: Double = 86_400
+
+/// A small deterministic generator (SplitMix64), so random tests reproduce exactly on every machine.
+struct SplitMix64: RandomNumberGenerator {
+    private var state: UInt64
+
+    init(seed: UInt64) {
+        state = seed
+    }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// A number in `0..<bound`, independent of the standard library's sampling algorithm.
+    mutating func below(_ bound: Int) -> Int {
+        precondition(bound > 0)
+        return Int(next() % UInt64(bound))
+    }
+
+    mutating func pick<T>(_ items: [T]) -> T {
+        items[below(items.count)]
+    }
+
+    mutating func chance(_ percent: Int) -> Bool {
+        below(100) < percent
+    }
+}
+
+/// A rule file using every clause, action and expression form of the language; valid against `TestSchema`.
+let kitchenSink = """
+    # Risk desk rules
+    let vip = [1001, 1002]
+    let realGroups = ["real-*", "ecn-*"]
+
+    rule marginCall {
+        on margin
+        platform "MT4", "MT5"
+        where group matches realGroups and login not in vip
+        when level < 100%
+            and equity > 0
+        clear when level > 120%
+        for 30s
+        by login
+        severity critical
+        renotify every 4h
+        step 10%
+        limit 20 per 1m
+        active during mon-fri 08:00-22:00 UTC
+        labels { desk: "B-book", team: "risk" }
+        mail client subject "Margin {level:.1f}%" body "Equity {equity:money}, margin {margin:money}"
+        news topic "Margin call" body "{login}: {level}%" category "risk" priority high
+        webhook desk "{rule} {severity}: {login} at {level:.2f}% ({now() - updated:duration} old)"
+        log "margin {level}"
+        on resolve log "{login} recovered"
+    }
+
+    rule bigLoss {
+        on trade closed
+        where symbol matches "XAU*"
+        when profit < -10000 or volume * 2 > 100
+        mail [1001] body "Order {order} lost {abs(profit):money}"
+        webhook desk "{upper(symbol)} {comment:lower}"
+    }
+
+    rule quiet {
+        on tick
+        when silence > 5m and count(10m) < 3 or drop(bid, 1h) > 5% or avg(ask - bid, 10m) > 0.5
+        shadow
+    }
+
+    rule flip {
+        on margin
+        when prev(group) != group and prev(level) > level
+        log "{prev(group)} → {group}"
+    }
+    """

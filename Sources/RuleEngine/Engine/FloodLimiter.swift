@@ -10,6 +10,8 @@ struct FloodLimiter {
     private(set) var suppressed = 0
     private(set) var suppressedKeys: [String] = []
     private(set) var suppressedSince: Int64?
+    /// More distinct alerts were held back than the summary lists.
+    private var moreKeys = false
 
     init(count: Int, period: Int64) {
         self.count = count
@@ -28,7 +30,9 @@ struct FloodLimiter {
             return (true, nil)
         }
         suppressed += 1
-        if suppressedKeys.count < 10, !suppressedKeys.contains(key) { suppressedKeys.append(key) }
+        if !suppressedKeys.contains(key) {
+            if suppressedKeys.count < 10 { suppressedKeys.append(key) } else { moreKeys = true }
+        }
         if suppressed == 1 {
             suppressedSince = now
             return (false, windowStart! + period)
@@ -37,13 +41,14 @@ struct FloodLimiter {
     }
 
     /// Takes the summary of what was held back, resetting the count.
-    mutating func takeSummary() -> (count: Int, keys: [String], since: Int64)? {
+    mutating func takeSummary() -> (count: Int, keys: [String], moreKeys: Bool, since: Int64)? {
         guard suppressed > 0, let since = suppressedSince else { return nil }
         defer {
             suppressed = 0
             suppressedKeys = []
             suppressedSince = nil
+            moreKeys = false
         }
-        return (suppressed, suppressedKeys, since)
+        return (suppressed, suppressedKeys, moreKeys, since)
     }
 }

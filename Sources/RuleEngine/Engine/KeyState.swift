@@ -35,6 +35,7 @@ struct EntityKey: Hashable {
 /// Everything the engine keeps for one alert: its status, its memory (windows, previous values), the last event
 /// it saw (so timers can re-evaluate and render messages), and its pending timer.
 final class KeyState {
+    let entity: EntityKey
     let key: AlertKey
     let creation: Int
     var status: AlertStatus
@@ -44,7 +45,11 @@ final class KeyState {
     /// The due time of this key's live timer; queue entries with another time are stale.
     var timerDue: Int64?
 
-    init(key: AlertKey, creation: Int, status: AlertStatus, memory: KeyMemory, record: Record, related: [Record?]) {
+    init(
+        entity: EntityKey, key: AlertKey, creation: Int, status: AlertStatus, memory: KeyMemory, record: Record,
+        related: [Record?]
+    ) {
+        self.entity = entity
         self.key = key
         self.creation = creation
         self.status = status

@@ -107,7 +107,9 @@ struct RelatedState {
         case .tick:
             related[TradingSchema.symbolSlot] = symbols[symbolKey(event, .tick)]
         case .symbol:
-            related[TradingSchema.quoteSlot] = quotes[symbolKey(event, .symbol)]
+            let key = symbolKey(event, .symbol)
+            related[TradingSchema.symbolSlot] = symbols[key]
+            related[TradingSchema.quoteSlot] = quotes[key]
         case .platform:
             break
         }

@@ -77,15 +77,19 @@ extension RuleEngine {
         var text = "\(runtime.name): \(summary.count) more notification\(summary.count == 1 ? "" : "s") held back by "
         text += "'limit \(limiter.count) per \(period)' since \(Timestamp(milliseconds: summary.since))"
         text += "; alerts: \(summary.keys.joined(separator: ", "))"
-        if summary.count > summary.keys.count { text += ", …" }
+        if summary.moreKeys { text += ", …" }
         let key = AlertKey(rule: runtime.name, platform: "", labels: [])
-        for (position, action) in runtime.rule.actions.enumerated() {
-            let rendered: NotificationAction
+        // Summaries go where the desk reads: the rule's webhooks and logs, or the log when it has neither (client
+        // mail and news are never the place for them).
+        var targets: [NotificationAction] = runtime.rule.actions.compactMap { action in
             switch action {
-            case .webhook(let receiver, _): rendered = .webhook(receiver: receiver, text: text)
-            case .log: rendered = .log(text: text)
-            case .mail, .news: continue
+            case .webhook(let receiver, _): return .webhook(receiver: receiver, text: text)
+            case .log: return .log(text: text)
+            case .mail, .news: return nil
             }
+        }
+        if targets.isEmpty { targets = [.log(text: text)] }
+        for (position, rendered) in targets.enumerated() {
             output.notifications.append(
                 AlertNotification(
                     id: "\(runtime.name)/summary/\(summary.since)/\(position)", key: key, reason: .summary,

@@ -157,7 +157,7 @@ public final class RuleEngine {
         } else {
             keyCreations += 1
             state = KeyState(
-                key: runtime.alertKey(entity, platform: event.platform), creation: keyCreations,
+                entity: entity, key: runtime.alertKey(entity, platform: event.platform), creation: keyCreations,
                 status: .inactive(at: Timestamp(milliseconds: clock)),
                 memory: KeyMemory(layout: rule.definition.memory),
                 record: event.record, related: frame.related)
@@ -168,13 +168,24 @@ public final class RuleEngine {
         observe(runtime, state)
         rule.commitLatest(in: frame)
         if runtime.policy.isMomentary, state.status.state != .firing {
-            runtime.keys[entity] = nil
+            // A one-off event's alert is over at once; keep the key only for the history its messages read.
+            if rule.definition.memory.isEmpty {
+                forget(state, of: runtime)
+            } else {
+                state.status = .inactive(at: state.status.since)
+            }
         } else if state.status.state == .inactive, runtime.isStateless {
             // Nothing to remember for an inactive alert without memory or silence timers: keep no state for it.
-            runtime.keys[entity] = nil
+            forget(state, of: runtime)
         } else {
             scheduleWake(runtime, state)
         }
+    }
+
+    /// Drops an alert's state; its timer, if any, goes stale with it so a forgotten alert can never fire.
+    private func forget(_ state: KeyState, of runtime: RuleRuntime) {
+        state.timerDue = nil
+        runtime.keys[state.entity] = nil
     }
 
     /// Evaluates the rule's conditions for the key whose data is in `frame` and applies the state machine.
@@ -238,7 +249,11 @@ public final class RuleEngine {
             frame.related = state.lastRelated
             frame.memory = state.memory
             observe(runtime, state)
-            scheduleWake(runtime, state)
+            if state.status.state == .inactive, runtime.isStateless {
+                forget(state, of: runtime)
+            } else {
+                scheduleWake(runtime, state)
+            }
         }
     }
 }

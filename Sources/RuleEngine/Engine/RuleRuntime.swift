@@ -73,7 +73,10 @@ final class RuleRuntime {
         var key = EntityKey(platform: platform)
         for (position, reader) in rule.key.enumerated() {
             switch reader {
-            case .number(let read): key[position] = .number(read(frame))
+            case .number(let read):
+                // A missing number (NaN) never equals itself; treat it as one "missing" key part instead.
+                let value = read(frame)
+                key[position] = value.isNaN ? .none : .number(value)
             case .string(let read): key[position] = .string(read(frame))
             }
         }

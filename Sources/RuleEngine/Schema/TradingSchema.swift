@@ -147,7 +147,10 @@ public struct TradingSchema: Sendable {
                 name: "quote", slot: Self.quoteSlot, fields: fields(.tick, .related(Self.quoteSlot)),
                 summary: "the latest tick of the event's symbol"),
         ]
-        self.language = LanguageSchema(streams: streams, namespaces: namespaces)
+        // MT4's limits (`MT4MailSendRequest.subject`, `MT4NewsSendRequest.topic` and `category`).
+        self.language = LanguageSchema(
+            streams: streams, namespaces: namespaces,
+            actionLimits: ActionLimits(mailSubject: 128, newsTopic: 256, newsCategory: 64))
     }
 
     static func naturalKey(_ stream: TradingStream) -> [String] {

@@ -10,7 +10,13 @@ public enum AlertStateMachine {
         var effects: [AlertEffect] = []
         switch status.state {
         case .inactive, .resolved:
-            guard observation.active else { break }
+            guard observation.active else {
+                if status.state == .resolved, now.milliseconds - status.since.milliseconds >= policy.resolvedRetention {
+                    next = .inactive(at: now)
+                    effects.append(.transition(from: .resolved, to: .inactive))
+                }
+                break
+            }
             if policy.holdFor <= 0 {
                 fire(&next, &effects, now: now, measure: observation.measure, policy: policy)
             } else {
@@ -46,8 +52,8 @@ public enum AlertStateMachine {
         return (next, effects)
     }
 
-    /// When the state machine next needs to run for this alert with no new event: the end of `for`, or the next
-    /// renotify. Nil when only an event can change anything.
+    /// When the state machine next needs to run for this alert with no new event: the end of `for`, the next
+    /// renotify, or the end of a resolved alert's retention. Nil when only an event can change anything.
     public static func nextDeadline(_ status: AlertStatus, policy: AlertPolicy) -> Timestamp? {
         switch status.state {
         case .pending:
@@ -55,7 +61,9 @@ public enum AlertStateMachine {
         case .firing:
             guard let renotify = policy.renotify, let last = status.lastNotifiedAt else { return nil }
             return last.adding(milliseconds: renotify)
-        case .inactive, .resolved:
+        case .resolved:
+            return policy.isMomentary ? nil : status.since.adding(milliseconds: policy.resolvedRetention)
+        case .inactive:
             return nil
         }
     }

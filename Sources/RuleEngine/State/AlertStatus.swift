@@ -26,16 +26,26 @@ public struct AlertPolicy: Sendable, Hashable {
     public var step: (amount: Double, lowerIsWorse: Bool)?
     /// Fires and resolves on the same observation (one-off events such as a trade being opened).
     public var isMomentary: Bool
+    /// How long a resolved alert stays listed as resolved before it becomes inactive again.
+    public var resolvedRetention: Int64
 
-    public init(holdFor: Int64, renotify: Int64?, step: (amount: Double, lowerIsWorse: Bool)?, isMomentary: Bool) {
+    /// Resolved alerts stay visible for 15 minutes, as Alertmanager keeps resolved alerts.
+    public static let defaultResolvedRetention: Int64 = 15 * 60 * 1000
+
+    public init(
+        holdFor: Int64, renotify: Int64?, step: (amount: Double, lowerIsWorse: Bool)?, isMomentary: Bool,
+        resolvedRetention: Int64 = defaultResolvedRetention
+    ) {
         self.holdFor = holdFor
         self.renotify = renotify
         self.step = step
         self.isMomentary = isMomentary
+        self.resolvedRetention = resolvedRetention
     }
 
     public static func == (lhs: AlertPolicy, rhs: AlertPolicy) -> Bool {
         lhs.holdFor == rhs.holdFor && lhs.renotify == rhs.renotify && lhs.isMomentary == rhs.isMomentary
+            && lhs.resolvedRetention == rhs.resolvedRetention
             && lhs.step?.amount == rhs.step?.amount && lhs.step?.lowerIsWorse == rhs.step?.lowerIsWorse
     }
 

@@ -158,8 +158,14 @@ extension RuleTestParser {
     mutating func parseLabels() -> [(String, String)]? {
         var labels: [(String, String)] = []
         while current.kind == .identifier {
-            let name = current.text
+            var name = current.text
             advance()
+            // Keys by related state are named as written: `by account.group` gives the label account.group.
+            while current.kind == .dot, tokens[index + 1].kind == .identifier {
+                name += "." + tokens[index + 1].text
+                advance()
+                advance()
+            }
             guard current.kind == .assign else {
                 diagnostics.error("expected '=' after '\(name)'", at: current.range, hint: "write \(name)=value")
                 skipLine()
@@ -202,7 +208,7 @@ extension RuleTestParser {
             advance()
             switch (channel, part.text) {
             case ("mail", "to"):
-                guard current.kind == .number else {
+                guard current.kind == .number, current.value >= 0, current.value <= Double(Int32.max) else {
                     diagnostics.error("expected a login after 'to'", at: current.range)
                     skipLine()
                     return nil

@@ -27,7 +27,8 @@ public struct RuleTestRunner {
     }
 
     let schema: TradingSchema
-    private var ruleSets: [[String]: RuleSetCompiler.Result] = [:]
+    /// Compiled rule sets by the files they load, with the files that could not be read.
+    private var ruleSets: [[String]: (result: RuleSetCompiler.Result, loadErrors: [String])] = [:]
 
     public init(schema: TradingSchema = .shared) {
         self.schema = schema
@@ -58,19 +59,21 @@ public struct RuleTestRunner {
                 }
             }
             let compiled: RuleSetCompiler.Result
+            let loadErrors: [String]
             if let cached = ruleSets[rulePaths] {
-                compiled = cached
+                (compiled, loadErrors) = cached
             } else {
                 let (result, errors) = RuleLoader.compile(paths: rulePaths, schema: schema)
-                report.loadErrors += errors.map(\.description)
+                loadErrors = errors.map(\.description)
+                report.loadErrors += loadErrors
                 compiled = result
-                ruleSets[rulePaths] = result
+                ruleSets[rulePaths] = (result, loadErrors)
                 report.diagnostics += result.diagnostics.filter { diagnostic in
                     !report.diagnostics.contains(diagnostic)
                 }
                 report.sources += result.files
             }
-            guard let ruleSet = compiled.ruleSet, report.loadErrors.isEmpty else {
+            guard let ruleSet = compiled.ruleSet, loadErrors.isEmpty else {
                 report.outcomes.append(
                     Outcome(
                         name: test.name,

@@ -1,9 +1,4 @@
 extension Checker {
-    /// MT4's limits on mail and news text (`MT4MailSendRequest`, `MT4NewsSendRequest`).
-    static let mailSubjectLimit = 128
-    static let newsTopicLimit = 256
-    static let newsCategoryLimit = 64
-
     mutating func checkAction(_ action: Action, stream: StreamSchema) -> CheckedAction? {
         switch action.kind {
         case .mail(let recipient, let subject, let body):
@@ -21,10 +16,11 @@ extension Checker {
                 var logins: [Int] = []
                 for item in items {
                     let checked = check(item)
-                    guard let value = checked.constantNumber, checked.isBareNumber, value == value.rounded(), value > 0
+                    guard let value = checked.constantNumber, checked.isBareNumber, value == value.rounded(), value > 0,
+                        value <= Double(Int32.max)
                     else {
                         if !checked.isInvalid {
-                            diagnostics.error("a login is a whole number above zero", at: item.range)
+                            diagnostics.error("a login is a whole number from 1 to \(Int32.max)", at: item.range)
                         }
                         return nil
                     }
@@ -38,7 +34,9 @@ extension Checker {
             case .named(let identifier):
                 checkedRecipient = .named(identifier.name)
             }
-            let checkedSubject = subject.map { checkTemplate($0, limit: Self.mailSubjectLimit, what: "a mail subject") }
+            let checkedSubject = subject.map {
+                checkTemplate($0, limit: schema.actionLimits.mailSubject, what: "a mail subject")
+            }
             let checkedBody = checkTemplate(body, limit: nil, what: "a mail body")
             if body.segments.isEmpty {
                 diagnostics.error("a mail body cannot be empty", at: body.range)
@@ -48,9 +46,11 @@ extension Checker {
             if topic.segments.isEmpty { diagnostics.error("a news topic cannot be empty", at: topic.range) }
             if body.segments.isEmpty { diagnostics.error("a news body cannot be empty", at: body.range) }
             return .news(
-                topic: checkTemplate(topic, limit: Self.newsTopicLimit, what: "a news topic"),
+                topic: checkTemplate(topic, limit: schema.actionLimits.newsTopic, what: "a news topic"),
                 body: checkTemplate(body, limit: nil, what: "a news body"),
-                category: category.map { checkTemplate($0, limit: Self.newsCategoryLimit, what: "a news category") },
+                category: category.map {
+                    checkTemplate($0, limit: schema.actionLimits.newsCategory, what: "a news category")
+                },
                 highPriority: highPriority)
         case .webhook(let receiver, let message):
             return .webhook(receiver: receiver.name, message: checkTemplate(message, limit: nil, what: "a message"))
@@ -70,10 +70,9 @@ extension Checker {
             case .placeholder(let expression, let format):
                 let checked = check(expression)
                 if checked.isInvalid { continue }
-                if checked.type == .bool, format != nil {
-                    diagnostics.error("a condition takes no format", at: format!.range)
-                }
-                if let format, !Self.format(format.style, fits: checked.type) {
+                if checked.type == .bool, let format {
+                    diagnostics.error("a condition takes no format", at: format.range)
+                } else if let format, !Self.format(format.style, fits: checked.type) {
                     diagnostics.error(
                         "format '\(file.text(of: format.range))' does not fit \(checked.type.noun) ('\(checked.text)')",
                         at: format.range, hint: Self.formatHint(for: checked.type))
@@ -83,7 +82,7 @@ extension Checker {
         }
         if let limit, literalLength > limit {
             diagnostics.error(
-                "\(what) is limited to \(limit) characters by MT4; this one has \(literalLength) before any values",
+                "\(what) is limited to \(limit) characters; this one has \(literalLength) before any values",
                 at: template.range)
         }
         return CheckedTemplate(segments: segments)

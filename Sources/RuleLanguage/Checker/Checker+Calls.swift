@@ -1,6 +1,10 @@
 extension Checker {
-    static let functionNames =
-        WindowFunction.allCases.map(\.rawValue) + BuiltinFunction.allCases.map(\.rawValue) + ["prev"]
+    /// Every callable name once (`min` and `max` are both plain and window functions).
+    static let functionNames: [String] = {
+        var seen = Set<String>()
+        return (WindowFunction.allCases.map(\.rawValue) + BuiltinFunction.allCases.map(\.rawValue) + ["prev"])
+            .filter { seen.insert($0).inserted }
+    }()
 
     mutating func checkCall(
         _ function: Identifier, _ arguments: [Expression], _ expression: Expression
@@ -63,8 +67,11 @@ extension Checker {
             guard arity(1...2, "round(x) or round(x, digits)"), requireNumeric(checked[0]) else {
                 return invalid(expression)
             }
-            if checked.count == 2, checked[1].constantNumber == nil || !checked[1].isBareNumber {
-                diagnostics.error("round's digits must be a constant whole number", at: checked[1].range)
+            if checked.count == 2,
+                checked[1].constantNumber.map({ $0 != $0.rounded() || abs($0) > 15 }) ?? true
+                    || !checked[1].isBareNumber
+            {
+                diagnostics.error("round's digits must be a constant whole number from -15 to 15", at: checked[1].range)
                 return invalid(expression)
             }
             return make(node, checked[0].type, expression, bare: checked[0].isBareNumber)

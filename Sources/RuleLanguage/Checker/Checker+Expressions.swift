@@ -65,6 +65,14 @@ extension Checker {
         let numbers = checked.compactMap(\.constantNumber)
         if numbers.count == checked.count {
             let units = Set(checked.filter { !$0.isBareNumber }.compactMap(\.type.unit))
+            if let unit = units.first, units.count == 1, !unit.acceptsBareNumbers,
+                let bare = checked.first(where: \.isBareNumber)
+            {
+                diagnostics.error(
+                    "a list of \(unit.rawValue) values holds a plain number", at: bare.range,
+                    hint: unit == .percent ? "write \(bare.text)%" : "give it a unit, as in \(bare.text)s")
+                return invalid(expression)
+            }
             if units.count <= 1 {
                 return make(
                     .numberList(numbers), .list(.numeric(units.first ?? .number)), expression,
@@ -104,7 +112,7 @@ extension Checker {
         {
             diagnostics.error(
                 "'\(name)' is related state; name one of its fields", at: expression.range,
-                hint: "as in \(name).\(namespace.fields.first?.name ?? "field")")
+                hint: "as in \(name).\(Self.exampleField(of: namespace))")
             return invalid(expression)
         }
         if WindowFunction(rawValue: name) != nil || BuiltinFunction(rawValue: name) != nil || name == "prev" {
@@ -127,6 +135,12 @@ extension Checker {
                 hint: Suggestion.hint(for: name, among: candidates) ?? otherStreamsHint(for: name))
         }
         return invalid(expression)
+    }
+
+    /// A field worth showing in a hint: the first plain number, which is what rules usually compare.
+    static func exampleField(of namespace: NamespaceSchema) -> String {
+        let numeric = namespace.fields.first { $0.type.unit != nil && $0.type.unit != .timestamp }
+        return (numeric ?? namespace.fields.first)?.name ?? "field"
     }
 
     private func otherStreamsHint(for name: String) -> String? {

@@ -90,7 +90,15 @@ extension Checker {
             left.isBareNumber
             ? (left, right, rightUnit) : right.isBareNumber ? (right, left, leftUnit) : (nil, nil, nil)
         if let bare, let typed, let typedUnit {
-            let number = bare.constantNumber.map(Self.format) ?? bare.text
+            var number = bare.constantNumber.map(Self.format) ?? bare.text
+            if case .numberList(let values) = bare.kind, typedUnit == .percent {
+                // A list needs the unit on each element: [1%, 2%], not [1, 2]%.
+                number = "[" + values.map { Self.format($0) + "%" }.joined(separator: ", ") + "]"
+                diagnostics.error(
+                    "cannot look up \(typedUnit.noun) ('\(typed.text)') in a list of plain numbers", at: bare.range,
+                    hint: "write \(number)")
+                return nil
+            }
             let hint: String
             switch typedUnit {
             case .percent: hint = "write \(number)% for a percentage"

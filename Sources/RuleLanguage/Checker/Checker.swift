@@ -45,7 +45,9 @@ package struct Checker {
             let value = check(constant.value)
             let name = constant.name.name
             if let existing = shared[name] {
-                let place = existing.path == file.path ? "line \(existing.location.line)" : "\(existing.path):\(existing.location)"
+                let place =
+                    existing.path == file.path
+                    ? "line \(existing.location.line)" : "\(existing.path):\(existing.location)"
                 diagnostics.error(
                     "constant '\(name)' is already defined at \(place)", at: constant.name.range,
                     hint: "constants are shared by all rule files checked together; give each its own name")
@@ -165,12 +167,24 @@ package struct Checker {
         let memory = MemoryLayout(
             windowDurations: scope.windowDurations, previousNumberCount: scope.previousNumberArguments.count,
             previousStringCount: scope.previousStringArguments.count)
+        // Momentary: one-off events whose conditions need no history. Windows read only by messages keep their
+        // history per key without making the alert last.
         let isMomentary =
-            stream.isMomentary && rule.holdFor == nil && clearCondition == nil && memory.isEmpty
+            stream.isMomentary && rule.holdFor == nil && clearCondition == nil
+            && condition?.usesMemory != true
+        if isMomentary, !memory.isEmpty, rule.keyFields.isEmpty {
+            diagnostics.warning(
+                "window functions here follow one \(stream.naturalKey.joined(separator: ", ")) at a time",
+                at: rule.name.range, hint: "add 'by login' (or another field) to follow the account")
+        }
         if isMomentary, let renotify = rule.renotify {
             diagnostics.warning(
                 "'renotify' has no effect here: a rule on single \(stream.name) events fires once per event",
                 at: renotify.range)
+        }
+        var thresholds: [(Double, Bool)] = []
+        for expression in [condition, clearCondition].compactMap({ $0 }) {
+            collectSilenceThresholds(expression, into: &thresholds)
         }
         let errorsAfter = diagnostics.items.filter(\.isError).count
         guard errorsAfter == errorsBefore else { return nil }
@@ -178,10 +192,6 @@ package struct Checker {
         var observed: [CheckedExpression] = []
         for expression in [condition, clearCondition].compactMap({ $0 }) {
             collectObserved(expression, into: &observed)
-        }
-        var thresholds: [(Double, Bool)] = []
-        for expression in [condition, clearCondition].compactMap({ $0 }) {
-            collectSilenceThresholds(expression, into: &thresholds)
         }
         return CheckedRule(
             name: rule.name.name, file: file, range: rule.range, stream: stream, kinds: kinds,
@@ -303,17 +313,30 @@ package struct Checker {
         }
     }
 
-    func collectSilenceThresholds(_ expression: CheckedExpression, into thresholds: inout [(Double, Bool)]) {
-        guard case .binary(let op, let left, let right) = expression.kind else { return }
-        if op.isOrdering {
-            if case .silence = left.kind, let value = right.constantNumber {
+    /// Finds `silence >= 30s`-style comparisons, whose thresholds tell the engine when to wake up. Silence grows with
+    /// the clock alone, so any other use could never fire on time: it is refused with a clear error.
+    mutating func collectSilenceThresholds(_ expression: CheckedExpression, into thresholds: inout [(Double, Bool)]) {
+        switch expression.kind {
+        case .silence:
+            diagnostics.error(
+                "compare 'silence' directly with a constant duration", at: expression.range,
+                hint: "write it as 'silence >= 30s' so mtrules knows when to check it")
+        case .binary(let op, let left, let right):
+            if op.isOrdering, case .silence = left.kind, let value = right.constantNumber {
                 thresholds.append((value, op == .greater))
-            } else if case .silence = right.kind, let value = left.constantNumber {
+            } else if op.isOrdering, case .silence = right.kind, let value = left.constantNumber {
                 thresholds.append((value, op == .less))
+            } else {
+                collectSilenceThresholds(left, into: &thresholds)
+                collectSilenceThresholds(right, into: &thresholds)
             }
+        case .unary(_, let inner):
+            collectSilenceThresholds(inner, into: &thresholds)
+        case .function(_, let arguments):
+            for argument in arguments { collectSilenceThresholds(argument, into: &thresholds) }
+        default:
+            break
         }
-        collectSilenceThresholds(left, into: &thresholds)
-        collectSilenceThresholds(right, into: &thresholds)
     }
 
     static func format(_ value: Double) -> String {

@@ -16,6 +16,9 @@ public struct CompiledSchedule: Sendable, Hashable {
         } else if let offset = Self.parseOffset(name) {
             fixedOffset = offset
             zone = nil
+        } else if name.hasPrefix("UTC") || name.hasPrefix("GMT") {
+            // An offset we could not read; Foundation would silently normalise UTC+03:75 to something else.
+            return nil
         } else if let zone = TimeZone(identifier: name) {
             fixedOffset = nil
             self.zone = zone

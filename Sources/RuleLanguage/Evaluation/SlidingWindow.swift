@@ -56,9 +56,14 @@ public struct SlidingWindow: Sendable {
     /// Percent change from the oldest sample in the window to the latest.
     public var change: Double { Self.percent(from: first, to: last) }
     /// Percent fall from the window's high to the latest value (0 or more).
-    public var drop: Double { max(0, -Self.percent(from: maximum, to: last)) }
+    public var drop: Double { Self.atLeastZero(-Self.percent(from: maximum, to: last)) }
     /// Percent rise from the window's low to the latest value (0 or more).
-    public var rise: Double { max(0, Self.percent(from: minimum, to: last)) }
+    public var rise: Double { Self.atLeastZero(Self.percent(from: minimum, to: last)) }
+
+    /// Clamps to zero but keeps "unknown": `max(0, .nan)` would turn an empty window into a 0% move.
+    private static func atLeastZero(_ value: Double) -> Double {
+        value.isNaN ? value : max(0, value)
+    }
 
     private static func percent(from base: Double, to value: Double) -> Double {
         guard !base.isNaN, !value.isNaN, base != 0 else { return .nan }

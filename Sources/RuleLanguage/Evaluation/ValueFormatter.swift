@@ -53,8 +53,11 @@ public enum ValueFormatter {
 
     /// `1h30m`, `45s`, `2d3h`; fractions of a second only below a minute.
     public static func duration(_ seconds: Double) -> String {
+        guard seconds.isFinite else { return seconds.isNaN ? "n/a" : (seconds > 0 ? "∞" : "-∞") }
         if seconds < 0 { return "-" + duration(-seconds) }
         if seconds < 60 { return trimmed(seconds, maxDecimals: 3) + "s" }
+        // Beyond ten thousand years a calendar breakdown means nothing; print the days.
+        if seconds >= 3e11 { return trimmed((seconds / 86_400).rounded(), maxDecimals: 0) + "d" }
         var remaining = Int(seconds.rounded())
         var out = ""
         for (unit, size) in [("d", 86_400), ("h", 3600), ("m", 60), ("s", 1)] where remaining >= size {
@@ -66,6 +69,10 @@ public enum ValueFormatter {
 
     /// `2026-01-05 12:00:31 UTC`.
     public static func timestamp(_ seconds: Double, dateOnly: Bool) -> String {
+        // Outside years 0001–9999 there is no sensible calendar date; show the raw seconds.
+        guard seconds.isFinite, seconds > -62_135_596_800, seconds < 253_402_300_800 else {
+            return seconds.isNaN ? "n/a" : trimmed(seconds, maxDecimals: 3) + "s since 1970"
+        }
         let whole = Int64(seconds.rounded(.down))
         let days = Int64((Double(whole) / 86_400).rounded(.down))
         let secondOfDay = Int(whole - days * 86_400)

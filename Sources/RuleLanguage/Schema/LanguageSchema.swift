@@ -82,14 +82,30 @@ public struct NamespaceSchema: Sendable {
     }
 }
 
+/// Length limits the host's channels put on message parts; checked at compile time when the literal text alone is
+/// already too long.
+public struct ActionLimits: Sendable, Hashable {
+    public var mailSubject: Int?
+    public var newsTopic: Int?
+    public var newsCategory: Int?
+
+    public init(mailSubject: Int? = nil, newsTopic: Int? = nil, newsCategory: Int? = nil) {
+        self.mailSubject = mailSubject
+        self.newsTopic = newsTopic
+        self.newsCategory = newsCategory
+    }
+}
+
 /// Everything the host lets rules name: its streams, their fields and the related-state namespaces.
 public struct LanguageSchema: Sendable {
     public let streams: [StreamSchema]
     public let namespaces: [NamespaceSchema]
+    public let actionLimits: ActionLimits
 
-    public init(streams: [StreamSchema], namespaces: [NamespaceSchema]) {
+    public init(streams: [StreamSchema], namespaces: [NamespaceSchema], actionLimits: ActionLimits = ActionLimits()) {
         self.streams = streams
         self.namespaces = namespaces
+        self.actionLimits = actionLimits
     }
 
     public func stream(named name: String) -> StreamSchema? {

@@ -42,6 +42,22 @@ package struct Lexer {
         }
     }
 
+    /// Words that only ever start a clause or a declaration, never continue an expression.
+    private static let clauseStarters: Set<String> = [
+        "rule", "let", "test", "on", "where", "when", "clear", "for", "by", "severity", "renotify", "step", "limit",
+        "active", "shadow", "labels", "mail", "news", "webhook", "log", "at", "expect", "load",
+    ]
+
+    private func nextLineStartsClause() -> Bool {
+        var index = position
+        while index < end, bytes[index] == UInt8(ascii: " ") || bytes[index] == UInt8(ascii: "\t") { index += 1 }
+        guard index < end else { return true }
+        if bytes[index] == UInt8(ascii: "}") { return true }
+        let start = index
+        while index < end, Self.isIdentifierByte(bytes[index]) { index += 1 }
+        return Self.clauseStarters.contains(String(decoding: bytes[start..<index], as: UTF8.self))
+    }
+
     private func nextLineStartsWithConjunction() -> Bool {
         var index = position
         while index < end {
@@ -77,7 +93,12 @@ package struct Lexer {
         let byte = bytes[position]
         if byte == UInt8(ascii: "\n") {
             position += 1
-            if nesting > 0 { return next() }
+            if nesting > 0 {
+                // An unclosed '(' or '[' must not swallow the rest of the file: a line that starts a clause or a
+                // rule ends the bracket, and the parser reports it unclosed there.
+                guard nextLineStartsClause() else { return next() }
+                nesting = 0
+            }
             return Token(kind: .newline, range: SourceRange(start: start, end: position), text: "\n")
         }
         if Self.isIdentifierStart(byte) {
@@ -125,7 +146,9 @@ package struct Lexer {
                 position += 1
                 return make(.notEqual, from: start)
             }
-            return invalid(from: start, "unexpected '!'", hint: "write 'not' for negation and '!=' for inequality")
+            // Reported, then read as `not` so the rest of the condition is still checked.
+            _ = invalid(from: start, "unexpected '!'", hint: "write 'not' for negation and '!=' for inequality")
+            return Token(kind: .identifier, range: SourceRange(start: start, end: position), text: "not")
         case UInt8(ascii: "<"):
             if twoChar == UInt8(ascii: "=") {
                 position += 1
@@ -141,9 +164,10 @@ package struct Lexer {
         case UInt8(ascii: "&"), UInt8(ascii: "|"):
             if twoChar == byte { position += 1 }
             let word = byte == UInt8(ascii: "&") ? "and" : "or"
-            return invalid(
+            _ = invalid(
                 from: start, "unexpected '\(file.text(of: SourceRange(start: start, end: position)))'",
                 hint: "write '\(word)'")
+            return Token(kind: .identifier, range: SourceRange(start: start, end: position), text: word)
         default:
             // Skip the whole UTF-8 scalar so the message names a character, not a byte.
             while position < end, bytes[position] & 0xC0 == 0x80 { position += 1 }

@@ -157,9 +157,11 @@ extension Parser {
     }
 
     mutating func parseLimit(into rule: inout RuleDeclaration, keyword: Token) {
-        guard current.kind == .number, current.value >= 1, current.value == current.value.rounded() else {
+        guard current.kind == .number, current.value >= 1, current.value <= 1_000_000,
+            current.value == current.value.rounded()
+        else {
             error(
-                "expected a whole number of notifications after 'limit', found \(describe(current))",
+                "expected a whole number of notifications (1 to 1,000,000) after 'limit', found \(describe(current))",
                 at: current.range, hint: "write 'limit 20 per 1m'")
             skipLine()
             return

@@ -1,7 +1,28 @@
 extension Parser {
     /// Precedence, loosest first: `or`, `and`, `not`, comparisons / `in` / `matches`, `+ -`, `* /`, unary `-`.
     package mutating func parseExpression() -> Expression {
-        parseOr()
+        guard enter() else { return abandonDeepExpression() }
+        defer { depth -= 1 }
+        return parseOr()
+    }
+
+    /// Counts one level of nesting; false once it is deeper than any real rule needs.
+    mutating func enter() -> Bool {
+        depth += 1
+        if depth <= Self.maximumDepth { return true }
+        depth -= 1
+        return false
+    }
+
+    /// Reports absurd nesting once, skips the rest of the line, and silences the errors the unwinding would cause.
+    mutating func abandonDeepExpression() -> Expression {
+        let start = current.range
+        error(
+            "this expression is nested more than \(Self.maximumDepth) levels deep", at: start,
+            hint: "split it, or name parts of it with let")
+        skipLine()
+        silencedThrough = current.range.start
+        return Expression(.invalid, range: start)
     }
 
     private mutating func parseOr() -> Expression {
@@ -28,6 +49,8 @@ extension Parser {
         if current.isIdentifier("not") {
             let start = current.range
             advance()
+            guard enter() else { return abandonDeepExpression() }
+            defer { depth -= 1 }
             let operand = parseNot()
             return Expression(.unary(.not, operand), range: start.through(operand.range))
         }
@@ -58,10 +81,15 @@ extension Parser {
         advance()
         let right = parseAdditive()
         let result = Expression(.binary(op, left, right), range: left.range.through(right.range))
-        if op.isComparison, [.equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual].contains(current.kind) {
+        let comparisons: [Token.Kind] = [.equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual]
+        if op.isComparison, comparisons.contains(current.kind) {
             error(
                 "comparisons cannot be chained", at: current.range,
                 hint: "join two comparisons with 'and', as in 'a < b and b < c'")
+            while comparisons.contains(current.kind) {
+                advance()
+                _ = parseAdditive()
+            }
         }
         return result
     }
@@ -92,6 +120,8 @@ extension Parser {
         if current.kind == .minus {
             let start = current.range
             advance()
+            guard enter() else { return abandonDeepExpression() }
+            defer { depth -= 1 }
             let operand = parseUnary()
             return Expression(.unary(.negate, operand), range: start.through(operand.range))
         }

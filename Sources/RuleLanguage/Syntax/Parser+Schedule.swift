@@ -78,17 +78,18 @@ extension Parser {
             error("expected a time as HH:MM, found \(describe(current))", at: current.range, hint: "write 08:00-22:00")
             return nil
         }
-        let hours = Int(current.value)
-        let minutes = Int(peek(2).value)
+        let (hourValue, minuteValue) = (current.value, peek(2).value)
         advance()
         advance()
         advance()
-        guard (0...24).contains(hours), (0...59).contains(minutes), hours * 60 + minutes <= 1440 else {
+        guard (0...24).contains(hourValue), (0...59).contains(minuteValue), hourValue * 60 + minuteValue <= 1440,
+            hourValue == hourValue.rounded(), minuteValue == minuteValue.rounded()
+        else {
             error(
                 "'\(file.text(of: start.through(previous.range)))' is not a time of day",
                 at: start.through(previous.range))
             return nil
         }
-        return hours * 60 + minutes
+        return Int(hourValue) * 60 + Int(minuteValue)
     }
 }

@@ -5,6 +5,11 @@ package struct Parser {
     var tokens: [Token]
     var index = 0
     package var diagnostics: DiagnosticBag
+    /// How deep the expression being parsed is nested, to refuse absurd nesting before it exhausts the stack.
+    var depth = 0
+    /// Errors up to this byte offset are dropped: the line was abandoned and anything more would be noise.
+    var silencedThrough = -1
+    static let maximumDepth = 100
 
     package init(file: SourceFile) {
         self.file = file
@@ -54,7 +59,8 @@ package struct Parser {
                         "expected 'rule' or 'let' at the top level, found \(describe(current))", at: current.range,
                         hint: Suggestion.hint(for: current.text, among: ["rule", "let"]))
                 }
-                skipLine()
+                // A misspelt `rule` opens a block: skip all of it rather than report each of its lines.
+                if lineOpensBlock { skipBlock() } else { skipLine() }
             }
         }
         return RuleFileSyntax(file: file, constants: constants, rules: rules)
@@ -88,7 +94,7 @@ package struct Parser {
         guard current.kind == .leftBrace else {
             error("expected '{' to open rule '\(name.name)', found \(describe(current))", at: current.range)
             skipBlock()
-            return rule
+            return nil
         }
         let openBrace = current.range
         advance()
@@ -188,7 +194,18 @@ package struct Parser {
         }
     }
 
+    /// Whether a `{` follows on the current line.
+    var lineOpensBlock: Bool {
+        var probe = index
+        while probe < tokens.count - 1, tokens[probe].kind != .newline {
+            if tokens[probe].kind == .leftBrace { return true }
+            probe += 1
+        }
+        return false
+    }
+
     mutating func error(_ message: String, at range: SourceRange, hint: String? = nil) {
+        guard range.start > silencedThrough else { return }
         diagnostics.error(message, at: range, hint: hint)
     }
 
@@ -196,7 +213,7 @@ package struct Parser {
         switch token.kind {
         case .newline: return "the end of the line"
         case .endOfFile: return "the end of the file"
-        case .string: return "a string"
+        case .string: return "string \(token.text)"
         case .number, .percent, .duration: return "'\(token.text)'"
         default: return "'\(token.text)'"
         }
