@@ -36,46 +36,24 @@ extension Compiler {
 
     private func windowEvaluator(_ function: WindowFunction, slot: Int) -> NumberEvaluator {
         switch function {
-        case .count:
-            return { frame in
-                frame.memory.windows[slot].evict(now: frame.now)
-                return Double(frame.memory.windows[slot].count)
-            }
-        case .sum:
-            return { frame in
-                frame.memory.windows[slot].evict(now: frame.now)
-                return frame.memory.windows[slot].sum
-            }
-        case .avg:
-            return { frame in
-                frame.memory.windows[slot].evict(now: frame.now)
-                return frame.memory.windows[slot].average
-            }
-        case .min:
-            return { frame in
-                frame.memory.windows[slot].evict(now: frame.now)
-                return frame.memory.windows[slot].minimum
-            }
-        case .max:
-            return { frame in
-                frame.memory.windows[slot].evict(now: frame.now)
-                return frame.memory.windows[slot].maximum
-            }
-        case .change:
-            return { frame in
-                frame.memory.windows[slot].evict(now: frame.now)
-                return frame.memory.windows[slot].change
-            }
-        case .drop:
-            return { frame in
-                frame.memory.windows[slot].evict(now: frame.now)
-                return frame.memory.windows[slot].drop
-            }
-        case .rise:
-            return { frame in
-                frame.memory.windows[slot].evict(now: frame.now)
-                return frame.memory.windows[slot].rise
-            }
+        case .count: return windowReader(slot) { Double($0.count) }
+        case .sum: return windowReader(slot) { $0.sum }
+        case .avg: return windowReader(slot) { $0.average }
+        case .min: return windowReader(slot) { $0.minimum }
+        case .max: return windowReader(slot) { $0.maximum }
+        case .change: return windowReader(slot) { $0.change }
+        case .drop: return windowReader(slot) { $0.drop }
+        case .rise: return windowReader(slot) { $0.rise }
+        }
+    }
+
+    /// Reads a key's window as of the frame's time: samples that have left the window are dropped first.
+    private func windowReader(_ slot: Int, _ read: @escaping @Sendable (borrowing SlidingWindow) -> Double)
+        -> NumberEvaluator
+    {
+        { frame in
+            frame.memory.windows[slot].evict(now: frame.now)
+            return read(frame.memory.windows[slot])
         }
     }
 
