@@ -14,9 +14,14 @@ let package = Package(
         .library(name: "RuleLanguage", targets: ["RuleLanguage"]),
         .library(name: "RuleEngine", targets: ["RuleEngine"]),
         .library(name: "AlertModel", targets: ["AlertModel"]),
+        .library(name: "CPluginClient", targets: ["CPluginClient"]),
+        .library(name: "CPluginSimulator", targets: ["CPluginSimulator"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
     ],
     targets: [
         .target(name: "AlertModel", swiftSettings: strictSettings),
@@ -26,10 +31,22 @@ let package = Package(
             dependencies: ["RuleLanguage", "AlertModel"],
             swiftSettings: strictSettings
         ),
+        .target(name: "CPluginClient", swiftSettings: strictSettings),
+        .target(
+            name: "CPluginSimulator",
+            dependencies: [
+                "CPluginClient",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "MTRulesCLI",
             dependencies: [
                 "RuleEngine",
+                "CPluginSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -39,6 +56,20 @@ let package = Package(
             name: "RuleEngineTests",
             dependencies: ["RuleEngine", "RuleLanguage", "AlertModel"],
             resources: [.copy("Fixtures")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "CPluginClientTests",
+            dependencies: ["CPluginClient"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "CPluginSimulatorTests",
+            dependencies: [
+                "CPluginSimulator", "CPluginClient",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            resources: [.copy("Reference")],
             swiftSettings: strictSettings
         ),
         .testTarget(

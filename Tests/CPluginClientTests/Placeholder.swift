@@ -1,0 +1,2 @@
+import Testing
+@Test("payload placeholder") func placeholder() { #expect(Bool(true)) }

@@ -1,0 +1,2 @@
+import Testing
+@Test("simulator placeholder") func placeholder() { #expect(Bool(true)) }
