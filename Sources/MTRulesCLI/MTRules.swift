@@ -3,21 +3,25 @@ import Foundation
 
 /// `mtrules`: the command tree. Commands parse arguments, call the libraries and print; they hold no logic.
 @main
-struct MTRules: ParsableCommand {
+struct MTRules: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mtrules",
         abstract: "Rules and alerts for MetaTrader 4/5 servers behind the CPlugin WebAPI.",
         discussion: """
             Exit codes: 0 ok, 1 rule or test failures, 2 usage or configuration errors.
             """,
-        subcommands: [CheckCommand.self, TestCommand.self]
+        subcommands: [CheckCommand.self, TestCommand.self, SimulateCommand.self]
     )
 
     /// Runs the command, mapping argument errors to exit code 2 as the documentation promises.
-    static func main() {
+    static func main() async {
         do {
             var command = try parseAsRoot()
-            try command.run()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
         } catch {
             let code = exitCode(for: error)
             if code == .success || code.rawValue == ExitCode.failure.rawValue {

@@ -1,0 +1,447 @@
+import CPluginClient
+import Foundation
+import Hummingbird
+import Synchronization
+
+/// One SignalR connection: the handshake, the JSON hub protocol, keep-alive and timeouts, the hub's methods and the
+/// event pump, independent of the transport. Transports feed it the client's bytes (`receive`) and drain its
+/// `outbox`; everything it says goes through `send`, which is where message faults are applied.
+///
+/// `run()` is one task group: the receive loop, a timer, and one pump per platform the connection is bound to
+/// (a v2 connection binds its platform at the handshake, a v1 connection on `Connect`/`SubscribeToTicks`). Ending
+/// the connection (`finish`) queues the farewell ASP.NET Core would send and stops the group.
+final class HubConnection: Sendable {
+    enum Transport: Sendable, Hashable {
+        case webSockets
+        case serverSentEvents
+        case longPolling
+    }
+
+    enum Claim: Sendable {
+        case claimed
+        /// The transport already has its one consumer (a second WebSocket or event stream).
+        case busy
+        /// The connection uses another transport.
+        case otherTransport
+    }
+
+    /// Why a connection ends, which decides what the client is told.
+    enum EndReason: Sendable {
+        /// The client sent Close: answered with `{"type":7}`.
+        case clientClosed
+        /// Malformed input: `{"type":7,"error":"Connection closed with an error."}`.
+        case protocolError
+        /// Fault injection (`dropEvery`, `dropAfterMessages`): `{"type":7,"allowReconnect":true}`, as ASP.NET's
+        /// `AbortAllowReconnect` sends, so reconnecting clients come back.
+        case dropped
+        /// The client was silent for `clientTimeout`: same Close as a drop.
+        case clientTimeout
+        /// The handshake failed: its error answer, no Close.
+        case handshakeFailed(String)
+        /// The server is shutting down: `{"type":7}`.
+        case shutdown
+        /// The transport went away, the client deleted the connection, or no transport picked it up: nothing.
+        case gone
+    }
+
+    private enum Command: Sendable {
+        case pump(UUID, AsyncStream<MarketEvent>)
+        case stop
+    }
+
+    private struct State {
+        var transport: Transport?
+        var started = false
+        var polled = false
+        var handshakeDone = false
+        var ended = false
+        var startedAt: ContinuousClock.Instant
+        var lastReceived: ContinuousClock.Instant
+        var sent = 0
+        var boundPlatforms: Set<UUID> = []
+        var subscriptions: [(EventBroadcaster, UInt64)] = []
+    }
+
+    /// The id other clients would know the connection by (`connectionId`).
+    let connectionID: String
+    /// The value transports send as `id`: the `connectionToken` (negotiate v1) or the `connectionId` (v0).
+    let key: String
+    let hub: HubKind
+    /// The platform a v2 connection is bound to by `?tradePlatform=`.
+    let platform: SimulatedPlatform?
+    let createdAt = ContinuousClock.now
+    let outbox = HubOutbox()
+    let router: HubEventRouter
+
+    private let environment: any HubEnvironment
+    private let options: HubOptions
+    private let inbound: AsyncStream<ByteBuffer>
+    private let inboundInput: AsyncStream<ByteBuffer>.Continuation
+    private let commands: AsyncStream<Command>
+    private let commandInput: AsyncStream<Command>.Continuation
+    private let state: Mutex<State>
+
+    init(
+        connectionID: String, key: String, hub: HubKind, platform: SimulatedPlatform?, environment: any HubEnvironment,
+        options: HubOptions
+    ) {
+        self.connectionID = connectionID
+        self.key = key
+        self.hub = hub
+        self.platform = platform
+        self.environment = environment
+        self.options = options
+        self.router = HubEventRouter(hub: hub)
+        (inbound, inboundInput) = AsyncStream.makeStream()
+        (commands, commandInput) = AsyncStream.makeStream()
+        let now = ContinuousClock.now
+        state = Mutex(State(startedAt: now, lastReceived: now))
+    }
+
+    // MARK: Transport side
+
+    /// Binds the connection to a transport; long polling may claim again for every poll.
+    func claim(_ transport: Transport) -> Claim {
+        state.withLock { state in
+            switch state.transport {
+            case nil:
+                state.transport = transport
+                return .claimed
+            case transport:
+                return transport == .longPolling ? .claimed : .busy
+            default:
+                return .otherTransport
+            }
+        }
+    }
+
+    var transport: Transport? { state.withLock { $0.transport } }
+
+    /// True exactly once: the caller then runs `run()`.
+    func markStarted() -> Bool {
+        state.withLock { state in
+            defer { state.started = true }
+            return !state.started
+        }
+    }
+
+    var isStarted: Bool { state.withLock { $0.started } }
+
+    /// True for the first long poll only, which ASP.NET answers at once with no content: the client learns the
+    /// connection is up before it waits for messages.
+    func markPolled() -> Bool {
+        state.withLock { state in
+            defer { state.polled = true }
+            return !state.polled
+        }
+    }
+
+    /// Bytes from the client, framed however the transport received them.
+    func receive(_ bytes: ByteBuffer) {
+        inboundInput.yield(bytes)
+    }
+
+    /// The transport's input ended (the WebSocket closed).
+    func inputEnded() {
+        inboundInput.finish()
+    }
+
+    // MARK: Running
+
+    func run() async {
+        state.withLock { state in
+            state.startedAt = .now
+            state.lastReceived = .now
+        }
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.receiveLoop() }
+            group.addTask { await self.timerLoop() }
+            loop: for await command in commands {
+                switch command {
+                case .pump(let platformID, let events):
+                    group.addTask { await self.pump(platformID, events) }
+                case .stop:
+                    break loop
+                }
+            }
+            group.cancelAll()
+        }
+        let subscriptions = state.withLock { $0.subscriptions }
+        for (broadcaster, id) in subscriptions { broadcaster.unsubscribe(id) }
+        inboundInput.finish()
+        commandInput.finish()
+    }
+
+    /// Ends the connection once; later calls do nothing.
+    func finish(_ reason: EndReason) {
+        let (first, handshakeDone) = state.withLock { state in
+            defer { state.ended = true }
+            return (!state.ended, state.handshakeDone)
+        }
+        guard first else { return }
+        switch reason {
+        case .clientClosed, .shutdown:
+            outbox.close(final: handshakeDone ? HubWire.close(error: nil, allowReconnect: false) : nil)
+        case .protocolError:
+            outbox.close(
+                final: handshakeDone
+                    ? HubWire.close(error: "Connection closed with an error.", allowReconnect: false) : nil)
+        case .dropped, .clientTimeout:
+            outbox.close(final: handshakeDone ? HubWire.close(error: nil, allowReconnect: true) : nil)
+        case .handshakeFailed(let error):
+            outbox.close(final: HubWire.handshakeResponse(error: error))
+        case .gone:
+            outbox.terminate()
+        }
+        commandInput.yield(.stop)
+        // A connection whose run loop never started still has to free its subscriptions.
+        if !isStarted {
+            let subscriptions = state.withLock { $0.subscriptions }
+            for (broadcaster, id) in subscriptions { broadcaster.unsubscribe(id) }
+        }
+    }
+
+    /// Queues messages for the client, counting them against `dropAfterMessages` and holding them back by
+    /// `messageDelay`; the faults are read on every call so tests can change them while running.
+    func send(_ bytes: ByteBuffer, messages: Int) {
+        let faults = environment.faults()
+        let drop: Bool? = state.withLock { state in
+            guard !state.ended else { return nil }
+            state.sent += messages
+            guard let limit = faults.dropAfterMessages, limit >= 0 else { return false }
+            return state.sent >= limit
+        }
+        guard let drop else { return }
+        outbox.enqueue(bytes, delay: faults.messageDelay.flatMap { $0 > 0 ? .seconds($0) : nil })
+        if drop { finish(.dropped) }
+    }
+
+    private func receiveLoop() async {
+        var reader = HubRecordReader(maxMessageBytes: options.maxMessageBytes)
+        for await bytes in inbound {
+            state.withLock { $0.lastReceived = .now }
+            let records: [[UInt8]]
+            do {
+                records = try reader.append(bytes)
+            } catch {
+                finish(.protocolError)
+                return
+            }
+            for record in records {
+                guard handle(record) else { return }
+            }
+        }
+        if !Task.isCancelled { finish(.gone) }
+    }
+
+    private func timerLoop() async {
+        let tick = min(Duration.milliseconds(100), options.keepAliveInterval / 2)
+        while !Task.isCancelled {
+            try? await Task.sleep(for: tick)
+            if Task.isCancelled { return }
+            let now = ContinuousClock.now
+            let faults = environment.faults()
+            let (handshakeDone, startedAt, lastReceived) = state.withLock {
+                ($0.handshakeDone, $0.startedAt, $0.lastReceived)
+            }
+            let age = now - startedAt
+            if !handshakeDone, age >= options.handshakeTimeout {
+                return finish(.handshakeFailed("Handshake was canceled."))
+            }
+            if handshakeDone, now - lastReceived >= options.clientTimeout {
+                return finish(.clientTimeout)
+            }
+            if let every = faults.dropEvery, every > 0, age >= .seconds(every) {
+                return finish(.dropped)
+            }
+            if let unattended = outbox.unattendedFor, unattended >= options.disconnectTimeout {
+                return finish(.gone)
+            }
+            if let stall = faults.stallAfter, age >= .seconds(stall) {
+                outbox.stall()
+            }
+            if handshakeDone, now - outbox.lastEnqueue >= options.keepAliveInterval {
+                send(HubWire.ping, messages: 1)
+            }
+        }
+    }
+
+    private func pump(_ platformID: UUID, _ events: AsyncStream<MarketEvent>) async {
+        for await event in events {
+            router.route(event, platformID: platformID) { bytes, count in send(bytes, messages: count) }
+        }
+    }
+
+    /// Subscribes to a platform's broadcaster once; its pump starts in the run loop.
+    private func bind(_ platformID: UUID) {
+        let isNew = state.withLock { $0.boundPlatforms.insert(platformID).inserted }
+        guard isNew, let broadcaster = environment.broadcaster(for: platformID) else { return }
+        let subscription = broadcaster.subscribe()
+        state.withLock { $0.subscriptions.append((broadcaster, subscription.id)) }
+        commandInput.yield(.pump(platformID, subscription.events))
+    }
+
+    // MARK: Protocol
+
+    /// Handles one complete message; false once the connection ended.
+    private func handle(_ record: [UInt8]) -> Bool {
+        if state.withLock({ $0.ended }) { return false }
+        guard state.withLock({ $0.handshakeDone }) else { return handshake(record) }
+        guard let message = try? HubInboundMessage.decode(record) else {
+            finish(.protocolError)
+            return false
+        }
+        switch message.type {
+        case 1, 4:
+            return invoke(message, streaming: message.type == 4)
+        case 5:
+            if let id = message.invocationId {
+                router.endStream(id: id) { bytes, count in send(bytes, messages: count) }
+            }
+        case 6:
+            break
+        case 7:
+            finish(.clientClosed)
+            return false
+        case 2, 3, 8, 9:
+            // Upload stream items, client results and stateful-reconnect acks: none of this hub's methods use them
+            // and ASP.NET ignores ones it cannot place.
+            break
+        default:
+            finish(.protocolError)
+            return false
+        }
+        return true
+    }
+
+    /// The first message must be the handshake request; answers as ASP.NET Core's `HubConnectionContext` does.
+    /// Its JSON protocol is version 2 and accepts any version up to that, which matters: `signalrcore` sends the
+    /// negotiate version (0) as the protocol version.
+    private func handshake(_ record: [UInt8]) -> Bool {
+        guard let request = try? HubHandshakeRequest.decode(record) else {
+            finish(.handshakeFailed("An unexpected error occurred during connection handshake."))
+            return false
+        }
+        guard request.protocol.lowercased() == "json" else {
+            finish(.handshakeFailed("The protocol '\(request.protocol)' is not supported."))
+            return false
+        }
+        guard request.version <= 2 else {
+            finish(
+                .handshakeFailed(
+                    "The server does not support version \(request.version) of the '\(request.protocol)' protocol."))
+            return false
+        }
+        state.withLock { state in
+            state.handshakeDone = true
+            state.lastReceived = .now
+        }
+        var out = HubWire.handshakeResponse(error: nil)
+        var messages = 0
+        if let platform, hub.bindsPlatformByQuery {
+            bind(platform.id)
+            if let status = router.connectionStatus(environment.isPumpConnected(platform.id)) {
+                out.writeImmutableBuffer(status)
+                messages += 1
+            }
+        }
+        // The handshake answer itself is not a hub message, so it does not count toward `dropAfterMessages`.
+        send(out, messages: messages)
+        return true
+    }
+
+    private func invoke(_ message: HubInboundMessage, streaming: Bool) -> Bool {
+        guard let target = message.target, let arguments = message.arguments else {
+            finish(.protocolError)
+            return false
+        }
+        let id = message.blockingInvocationID
+        if streaming && id == nil {
+            finish(.protocolError)
+            return false
+        }
+        func fail(_ error: String) {
+            if let id { send(HubWire.completion(invocationID: id, .error(error)), messages: 1) }
+        }
+        // ASP.NET binds arguments while parsing, so an unknown method is reported as a binding failure.
+        guard let method = hub.method(named: target) else {
+            fail("Failed to invoke '\(target)' due to an error on the server. HubException: Method does not exist.")
+            return true
+        }
+        guard let call = HubCall(method: method, arguments: arguments) else {
+            fail("Failed to invoke '\(target)' due to an error on the server.")
+            return true
+        }
+        if method.isStreaming != streaming {
+            if streaming {
+                fail("The client attempted to invoke the non-streaming '\(target)' method with a streaming invocation.")
+            } else {
+                fail("The client attempted to invoke the streaming '\(target)' method with a non-streaming invocation.")
+            }
+            return true
+        }
+        if let streams = message.streamIds, !streams.isEmpty {
+            fail(
+                "An unexpected error occurred invoking '\(target)' on the server. HubException: Client sent "
+                    + "\(streams.count) stream(s), Hub method expects 0.")
+            return true
+        }
+        switch execute(call, target: target, invocationID: id) {
+        case .result(let json):
+            if let id { send(HubWire.completion(invocationID: id, .result(json)), messages: 1) }
+        case .error(let error):
+            fail(error)
+        case .streaming:
+            break
+        }
+        return true
+    }
+
+    private enum Outcome {
+        case result(String)
+        case error(String)
+        case streaming
+    }
+
+    private func execute(_ call: HubCall, target: String, invocationID: String?) -> Outcome {
+        switch call {
+        case .subscribeToTicks(let symbols):
+            router.subscribeTicks(symbols)
+            return .result("null")
+        case .unsubscribeFromTicks(let symbols):
+            router.unsubscribeTicks(symbols)
+            return .result("null")
+        case .stream(let kind, let symbol):
+            guard let invocationID else { return .streaming }
+            guard router.startStream(id: invocationID, kind: kind, symbol: symbol) else {
+                return .error("Invocation ID '\(invocationID)' is already in use.")
+            }
+            return .streaming
+        case .legacyConnect(let platformID):
+            guard let platform = legacyPlatform(platformID) else { return unknownPlatform(platformID, target) }
+            bind(platform.id)
+            return .result(environment.isPumpConnected(platform.id) ? "true" : "false")
+        case .legacyPing:
+            return .result("null")
+        case .legacySubscribeToTicks(let platformID, let symbol):
+            guard let platform = legacyPlatform(platformID) else { return unknownPlatform(platformID, target) }
+            bind(platform.id)
+            router.subscribeLegacyTicks(platform: platform.id, symbol: symbol)
+            return .result("null")
+        case .legacyUnsubscribeFromTicks(let platformID, let symbol):
+            router.unsubscribeLegacyTicks(platform: platformID, symbol: symbol)
+            return .result("null")
+        }
+    }
+
+    private func legacyPlatform(_ id: UUID) -> SimulatedPlatform? {
+        guard let platform = environment.platform(id: id), platform.type == hub.platformType else { return nil }
+        return platform
+    }
+
+    private func unknownPlatform(_ id: UUID, _ target: String) -> Outcome {
+        .error(
+            "An unexpected error occurred invoking '\(target)' on the server. HubException: Unknown trade platform "
+                + "'\(id.uuidString.lowercased())'.")
+    }
+}

@@ -1,2 +1,0 @@
-import Testing
-@Test("payload placeholder") func placeholder() { #expect(Bool(true)) }
