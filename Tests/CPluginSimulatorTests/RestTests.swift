@@ -10,7 +10,7 @@ struct RestTests {
         let reply = try await simulator.get("/api/TradePlatforms", token: try await simulator.token())
         let list = try #require(try JSONSerialization.jsonObject(with: reply.body) as? [[String: Any]])
         #expect(list.map { $0["type"] as? String } == ["MT4", "MT5"])
-        #expect(list.first?["id"] as? String == SimulatorServer.mt4PlatformID.uuidString)
+        #expect(list.first?["id"] as? String == SimulatorServer.mt4PlatformID.uuidString.lowercased())
     }
 
     @Test("v2 calls answer in the envelope, with NotFound and Validation errors as the spec names them")

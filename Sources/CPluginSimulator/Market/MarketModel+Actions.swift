@@ -108,7 +108,7 @@ extension MarketModel {
             guard (1...10_000).contains(trades) else { return "trades must be 1 to 10000" }
             return duration.isFinite && duration >= 0 ? nil : "a duration must not be negative"
         case .widenSpread(_, let factor, let duration):
-            guard factor.isFinite, factor > 0 else { return "a spread factor must be positive" }
+            guard factor.isFinite, factor >= 1, factor <= 1000 else { return "a spread factor must be 1 to 1000" }
             return durationProblem(duration)
         case .pumpDown(let duration):
             return duration.flatMap(durationProblem)

@@ -33,7 +33,8 @@ public enum ScenarioAction: Sendable, Hashable {
     /// moved over the last 3 s and closed as soon as it shows a profit (after at least 1 s), or after 55 s at
     /// whatever it shows. Profits come from the market: give the symbol a trend (`move`) if every trade must win.
     case scalp(login: Int, trades: Int, symbol: String, duration: TimeInterval)
-    /// The symbol's spread is multiplied by `factor` for `duration` seconds (quoting also thins to half the rate).
+    /// The symbol's spread is multiplied by `factor` (1 or more) for `duration` seconds; quoting thins to half the
+    /// rate meanwhile, as when liquidity providers pull back.
     case widenSpread(symbol: String, factor: Double, duration: TimeInterval)
     /// The platform's data pump goes down (`connection(false)`), and back up after `duration` if given. While it is
     /// down the market carries on but no event is sent; on reconnect every symbol's quote and every account's

@@ -103,11 +103,10 @@ public enum ScenarioParser {
         return account
     }
 
+    /// An action's words; `context` says what came before, for the message when there is none.
     private static func parseAction(
-        _ line: inout ScenarioLine, after context: String
-    ) throws(ScenarioError)
-        -> ScenarioAction
-    {
+        _ line: inout ScenarioLine, after context: String?
+    ) throws(ScenarioError) -> ScenarioAction {
         guard let word = line.next() else {
             let after = context.map { " after \($0)" } ?? ""
             throw line.error("expected an action\(after): \(actionNames.joined(separator: ", "))", at: nil)
@@ -175,9 +174,10 @@ public enum ScenarioParser {
                 word.text.hasPrefix("x")
                     ? String(word.text.dropFirst()) : word.text.hasSuffix("x") ? String(word.text.dropLast()) : ""
             }
-            guard let factorText, let factor = ScenarioLine.decimal(factorText, signed: false), factor > 0 else {
+            guard let factorText, let factor = ScenarioLine.decimal(factorText, signed: false), factor >= 1 else {
                 throw line.error(
-                    "expected a factor such as x5" + (factorWord.map { ", found '\($0.text)'" } ?? ""), at: factorWord)
+                    "expected a factor of 1 or more, such as x5" + (factorWord.map { ", found '\($0.text)'" } ?? ""),
+                    at: factorWord)
             }
             try line.expect("for", after: "the factor")
             action = .widenSpread(symbol: symbol, factor: factor, duration: try line.duration())

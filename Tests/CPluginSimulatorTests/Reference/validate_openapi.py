@@ -10,8 +10,24 @@ import sys
 from openapi_schema_validator import OAS30Validator
 
 
+def nullable_refs(node):
+    """OpenAPI 3.0 puts `nullable: true` beside an `allOf` of a $ref (as this spec does for `error`, `meta` and
+    `managerCode`); JSON Schema validators ignore that `nullable` and then refuse the null. Spell it out instead."""
+    if isinstance(node, dict):
+        for key, value in list(node.items()):
+            node[key] = nullable_refs(value)
+        if node.get("nullable") is True and ("allOf" in node or "$ref" in node):
+            inner = {"allOf": node.pop("allOf")} if "allOf" in node else {"$ref": node.pop("$ref")}
+            node.pop("nullable")
+            node["anyOf"] = [inner, {"enum": [None]}]
+        return node
+    if isinstance(node, list):
+        return [nullable_refs(item) for item in node]
+    return node
+
+
 def main() -> int:
-    spec = json.load(open(sys.argv[1], encoding="utf-8"))
+    spec = nullable_refs(json.load(open(sys.argv[1], encoding="utf-8")))
     responses = json.load(open(sys.argv[2], encoding="utf-8"))
     failures = 0
     for item in responses:
