@@ -336,17 +336,14 @@ final class HubConnection: Sendable {
             state.handshakeDone = true
             state.lastReceived = .now
         }
-        var out = HubWire.handshakeResponse(error: nil)
-        var messages = 0
+        // The handshake answer is not a hub message, so it does not count toward `dropAfterMessages`.
+        send(HubWire.handshakeResponse(error: nil), messages: 0)
         if let platform, hub.bindsPlatformByQuery {
-            bind(platform.id)
-            if let status = router.connectionStatus(environment.isPumpConnected(platform.id)) {
-                out.writeImmutableBuffer(status)
-                messages += 1
+            router.exclusively {
+                bind(platform.id)
+                send(HubEventRouter.connectionStatus(environment.isPumpConnected(platform.id)), messages: 1)
             }
         }
-        // The handshake answer itself is not a hub message, so it does not count toward `dropAfterMessages`.
-        send(out, messages: messages)
         return true
     }
 

@@ -87,16 +87,18 @@ final class HubEventRouter: Sendable {
         }
     }
 
-    /// `OnConnectionStatus` with `{connected}`.
-    func connectionStatus(_ connected: Bool) -> ByteBuffer? {
-        state.withLock { state in
-            guard let payload = Self.encode(ConnectionStatusPayload(connected: connected), with: state.encoder) else {
-                return nil
-            }
-            var buffer = ByteBuffer()
-            HubWire.writeInvocation(target: "OnConnectionStatus", arguments: [payload], to: &buffer)
-            return buffer
-        }
+    /// Runs `body` while no event can be routed: the handshake subscribes and sends the first
+    /// `OnConnectionStatus` in it, so no event-driven status can overtake that first one.
+    func exclusively<T>(_ body: () -> T) -> T {
+        state.withLock { _ in body() }
+    }
+
+    /// `OnConnectionStatus` with `[{connected}]`.
+    static func connectionStatus(_ connected: Bool) -> ByteBuffer {
+        var buffer = ByteBuffer()
+        HubWire.writeInvocation(
+            target: "OnConnectionStatus", arguments: [ByteBuffer(string: "{\"connected\":\(connected)}")], to: &buffer)
+        return buffer
     }
 
     // MARK: Events
@@ -132,9 +134,7 @@ final class HubEventRouter: Sendable {
             case (.mt4V2, .symbol(let symbol)):
                 count = Self.writeItems(symbol, kind: .symbols, state: &state, to: &out)
             case (.mt4V2, .connection(let connected)), (.mt5V2, .connection(let connected)):
-                guard let payload = Self.encode(ConnectionStatusPayload(connected: connected), with: state.encoder)
-                else { return }
-                HubWire.writeInvocation(target: "OnConnectionStatus", arguments: [payload], to: &out)
+                out = Self.connectionStatus(connected)
                 count = 1
             case (.mt5V2, .margin(let margin)):
                 let previous = state.mt5LevelTypes[margin.login] ?? 0

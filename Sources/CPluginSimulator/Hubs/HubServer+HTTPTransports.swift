@@ -130,7 +130,8 @@ extension HubServer {
         case .timedOut:
             return Self.empty(.ok, contentType: "application/octet-stream")
         case .closed, .superseded, .cancelled:
-            return Self.empty(.noContent)
+            // No Content-Length: a 204 must not carry one.
+            return Response(status: .noContent)
         }
     }
 }

@@ -1,2 +1,0 @@
-import Testing
-@Test("simulator placeholder") func placeholder() { #expect(Bool(true)) }
