@@ -8,10 +8,12 @@ struct PayloadDecodingTests {
         try JSONDecoder().decode(type, from: Data(json.utf8))
     }
 
-    @Test("a trade's kind is read as a number or as a name", arguments: [
-        (#""Added""#, UpdateKind.added), ("0", .added), (#""updated""#, .updated), ("1", .updated),
-        (#""Deleted""#, .deleted), ("2", .deleted),
-    ])
+    @Test(
+        "a trade's kind is read as a number or as a name",
+        arguments: [
+            (#""Added""#, UpdateKind.added), ("0", .added), (#""updated""#, .updated), ("1", .updated),
+            (#""Deleted""#, .deleted), ("2", .deleted),
+        ])
     func kinds(_ text: String, _ kind: UpdateKind) throws {
         let trade = try decode(TradeUpdatePayload.self, #"{"kind":\#(text),"order":5,"login":1001,"symbol":"EURUSD"}"#)
         #expect(trade.kind == kind)
@@ -33,7 +35,8 @@ struct PayloadDecodingTests {
 
     @Test("enums given by name in margin payloads map to their numbers")
     func enumNames() throws {
-        let margin = try decode(MarginCallPayload.self, #"{"login":1,"levelType":"StopOut","controllingType":"Currency"}"#)
+        let margin = try decode(
+            MarginCallPayload.self, #"{"login":1,"levelType":"StopOut","controllingType":"Currency"}"#)
         #expect(margin.levelType == 2)
         #expect(margin.controllingType == 1)
     }

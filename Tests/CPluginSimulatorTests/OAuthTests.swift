@@ -40,17 +40,25 @@ struct OAuthTests {
     @Test(
         "bad requests are refused as IdentityServer refuses them",
         arguments: [
-            Refusal(body: "grant_type=client_credentials&client_id=demo&client_secret=wrong", basic: nil, status: 400, error: "invalid_client"),
+            Refusal(
+                body: "grant_type=client_credentials&client_id=demo&client_secret=wrong", basic: nil, status: 400,
+                error: "invalid_client"),
             Refusal(body: "grant_type=client_credentials", basic: "demo:wrong", status: 401, error: "invalid_client"),
-            Refusal(body: "grant_type=password&client_id=demo&client_secret=demo-secret", basic: nil, status: 400, error: "unsupported_grant_type"),
-            Refusal(body: "grant_type=client_credentials&scope=admin&client_id=demo&client_secret=demo-secret", basic: nil, status: 400, error: "invalid_scope"),
-            Refusal(body: "client_id=demo&client_secret=demo-secret", basic: nil, status: 400, error: "invalid_request"),
+            Refusal(
+                body: "grant_type=password&client_id=demo&client_secret=demo-secret", basic: nil, status: 400,
+                error: "unsupported_grant_type"),
+            Refusal(
+                body: "grant_type=client_credentials&scope=admin&client_id=demo&client_secret=demo-secret", basic: nil,
+                status: 400, error: "invalid_scope"),
+            Refusal(
+                body: "client_id=demo&client_secret=demo-secret", basic: nil, status: 400, error: "invalid_request"),
         ])
     func refusals(_ refusal: Refusal) async throws {
         let simulator = try await TestSimulator.start()
         var headers = ["Content-Type": "application/x-www-form-urlencoded"]
         if let basic = refusal.basic { headers["Authorization"] = "Basic " + Data(basic.utf8).base64EncodedString() }
-        let reply = try await simulator.request("POST", simulator.endpoints.tokenURL, headers: headers, body: Data(refusal.body.utf8))
+        let reply = try await simulator.request(
+            "POST", simulator.endpoints.tokenURL, headers: headers, body: Data(refusal.body.utf8))
         #expect(reply.status == refusal.status)
         #expect(try reply.json()["error"] as? String == refusal.error)
         #expect(!reply.text.contains("demo-secret"))
@@ -79,7 +87,8 @@ struct OAuthTests {
     func tokenLifetimeFault() throws {
         let clock = ClockBox()
         let issuer = TokenIssuer(credentials: .demo, lifetime: { 20 }, now: { clock.now })
-        let token = try issuer.issue(grantType: "client_credentials", clientID: "demo", clientSecret: "demo-secret", scope: "webapi")
+        let token = try issuer.issue(
+            grantType: "client_credentials", clientID: "demo", clientSecret: "demo-secret", scope: "webapi")
         #expect(token.expiresIn == 20)
         #expect(issuer.isValid(token.accessToken))
         clock.advance(by: 20)

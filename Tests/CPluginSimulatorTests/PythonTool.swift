@@ -18,7 +18,8 @@ enum PythonTool {
     static func run(_ script: String, arguments: [String], input: Any? = nil) throws -> Output {
         var arguments = [reference(script)] + arguments
         if let input {
-            let file = FileManager.default.temporaryDirectory.appendingPathComponent("mtrules-\(UUID().uuidString).json")
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "mtrules-\(UUID().uuidString).json")
             try JSONSerialization.data(withJSONObject: input).write(to: file)
             arguments.append(file.path)
         }
@@ -37,7 +38,9 @@ enum PythonTool {
         process.waitUntilExit()
         let text = String(decoding: data, as: UTF8.self)
         if text.contains("ModuleNotFoundError") {
-            throw TestFailure("a Python package is missing; run: pip install -r Tests/CPluginSimulatorTests/Reference/requirements.txt\n\(text)")
+            throw TestFailure(
+                "a Python package is missing; run: pip install -r Tests/CPluginSimulatorTests/Reference/requirements.txt\n\(text)"
+            )
         }
         return Output(status: process.terminationStatus, text: text)
     }

@@ -32,7 +32,8 @@ struct RestTests {
         let badLimit = try await simulator.get("\(prefix)/TradesGet?limit=5001", token: token).json()
         #expect((badLimit["error"] as? [String: Any])?["code"] as? String == "Validation")
 
-        let unknownPlatform = try await simulator.get("/api/v2/MT4/\(UUID().uuidString)/MarginsGet", token: token).json()
+        let unknownPlatform = try await simulator.get("/api/v2/MT4/\(UUID().uuidString)/MarginsGet", token: token)
+            .json()
         #expect((unknownPlatform["error"] as? [String: Any])?["code"] as? String == "NotFound")
     }
 
@@ -58,7 +59,9 @@ struct RestTests {
         var seen: [Int] = []
         var cursor: String?
         repeat {
-            let query = "limit=7" + (cursor.map { "&cursor=\($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)" } ?? "")
+            let query =
+                "limit=7"
+                + (cursor.map { "&cursor=\($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)" } ?? "")
             let page = try await simulator.get("\(prefix)/TradesGet?\(query)", token: token).json()
             let items = try #require(page["data"] as? [[String: Any]])
             #expect(items.count <= 7)
@@ -110,7 +113,9 @@ struct RestTests {
         for (specPath, path) in cases {
             let reply = try await simulator.get("/api/v2/MT4/\(id)\(path)", token: token)
             #expect(reply.status == 200, "\(path)")
-            recorded.append(["path": specPath, "method": "get", "body": try JSONSerialization.jsonObject(with: reply.body)])
+            recorded.append([
+                "path": specPath, "method": "get", "body": try JSONSerialization.jsonObject(with: reply.body),
+            ])
         }
         let output = try PythonTool.run(
             "validate_openapi.py", arguments: [PythonTool.reference("openapi-v2.json")], input: recorded)

@@ -21,7 +21,8 @@ struct SidecarTests {
         let simulator = try await TestSimulator.start()
         let token = try await simulator.token()
         let reply = try await send(
-            simulator, "MailSend", #"{"senderLogin":0,"senderName":"Risk","subject":"Margin call","body":"Add funds","logins":[1001]}"#,
+            simulator, "MailSend",
+            #"{"senderLogin":0,"senderName":"Risk","subject":"Margin call","body":"Add funds","logins":[1001]}"#,
             token: token)
         #expect(reply["data"] as? Bool == true)
         #expect(reply["error"] is NSNull)
@@ -43,15 +44,20 @@ struct SidecarTests {
         "invalid requests are refused with a Validation error and nothing is sent",
         arguments: [
             Invalid(method: "MailSend", body: #"{"subject":"s","body":"","logins":[1]}"#, message: "Body is required."),
-            Invalid(method: "MailSend", body: #"{"subject":"s","body":"b","logins":[]}"#, message: "At least one recipient login is required."),
             Invalid(
-                method: "MailSend", body: #"{"subject":"\#(String(repeating: "x", count: 129))","body":"b","logins":[1]}"#,
+                method: "MailSend", body: #"{"subject":"s","body":"b","logins":[]}"#,
+                message: "At least one recipient login is required."),
+            Invalid(
+                method: "MailSend",
+                body: #"{"subject":"\#(String(repeating: "x", count: 129))","body":"b","logins":[1]}"#,
                 message: "Subject must be at most 128 characters."),
             Invalid(method: "NewsSend", body: #"{"topic":"","body":"b"}"#, message: "Topic is required."),
             Invalid(
-                method: "NewsSend", body: #"{"topic":"t","body":"b","category":"\#(String(repeating: "c", count: 65))"}"#,
+                method: "NewsSend",
+                body: #"{"topic":"t","body":"b","category":"\#(String(repeating: "c", count: 65))"}"#,
                 message: "Category must be at most 64 characters."),
-            Invalid(method: "NewsSend", body: "not json", message: "The request body is not a valid MT4NewsSendRequest."),
+            Invalid(
+                method: "NewsSend", body: "not json", message: "The request body is not a valid MT4NewsSendRequest."),
         ])
     func validation(_ invalid: Invalid) async throws {
         let simulator = try await TestSimulator.start()

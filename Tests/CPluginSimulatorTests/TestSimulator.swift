@@ -79,7 +79,8 @@ final class TestSimulator: Sendable {
     }
 
     func get(_ path: String, token: String?) async throws -> Reply {
-        try await request("GET", endpoints.apiBaseURL + path, headers: token.map { ["Authorization": "Bearer \($0)"] } ?? [:])
+        try await request(
+            "GET", endpoints.apiBaseURL + path, headers: token.map { ["Authorization": "Bearer \($0)"] } ?? [:])
     }
 }
 

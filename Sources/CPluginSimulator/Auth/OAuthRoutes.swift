@@ -51,7 +51,8 @@ struct OAuthRoutes: Sendable {
             let base = baseURL()
             return HTTPResponses.json(
                 DiscoveryDocument(
-                    issuer: base, tokenEndpoint: base + "/connect/token", jwksURI: base + "/.well-known/openid-configuration/jwks",
+                    issuer: base, tokenEndpoint: base + "/connect/token",
+                    jwksURI: base + "/.well-known/openid-configuration/jwks",
                     grantTypesSupported: ["client_credentials"], scopesSupported: [TokenIssuer.scope],
                     tokenEndpointAuthMethodsSupported: ["client_secret_basic", "client_secret_post"]))
         }

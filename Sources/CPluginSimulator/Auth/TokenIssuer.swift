@@ -54,7 +54,9 @@ public final class TokenIssuer: Sendable {
         self.now = now
     }
 
-    public func issue(grantType: String?, clientID: String?, clientSecret: String?, scope: String?) throws(Failure)
+    public func issue(
+        grantType: String?, clientID: String?, clientSecret: String?, scope: String?
+    ) throws(Failure)
         -> IssuedToken
     {
         guard let grantType, !grantType.isEmpty else { throw .invalidRequest }

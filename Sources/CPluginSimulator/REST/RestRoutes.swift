@@ -18,7 +18,8 @@ struct RestRoutes: Sendable {
             try await guarded(request) {
                 let list = platforms.values.map(\.platform).sorted { $0.name < $1.name }.map {
                     TradePlatformInfo(
-                        id: $0.id, name: $0.name, type: $0.type.rawValue, login: $0.login, organizationId: $0.organizationId)
+                        id: $0.id, name: $0.name, type: $0.type.rawValue, login: $0.login,
+                        organizationId: $0.organizationId)
                 }
                 return HTTPResponses.json(list)
             }
@@ -113,7 +114,8 @@ struct RestRoutes: Sendable {
     /// A v2 GET route: authentication, faults, platform lookup (MT4 only), and the envelope.
     private func route(
         _ router: Router<BasicRequestContext>, _ path: RouterPath,
-        _ body: @escaping @Sendable (PlatformRuntime, Request, BasicRequestContext) async -> Result<AnyEncodable, ApiError>
+        _ body:
+            @escaping @Sendable (PlatformRuntime, Request, BasicRequestContext) async -> Result<AnyEncodable, ApiError>
     ) {
         router.get(path) { request, context -> Response in
             try await guarded(request) {
@@ -123,7 +125,8 @@ struct RestRoutes: Sendable {
                 else {
                     return HTTPResponses.json(
                         ApiResponse<Bool>(
-                            data: nil, error: ApiError(code: .notFound, message: "Trade platform not found."), meta: meta))
+                            data: nil, error: ApiError(code: .notFound, message: "Trade platform not found."),
+                            meta: meta))
                 }
                 switch await body(runtime, request, context) {
                 case .success(let value):
@@ -152,14 +155,17 @@ struct RestRoutes: Sendable {
     }
 
     /// Pages a list by `?limit=` (1…5000; all when omitted) and an opaque `?cursor=` naming the last key returned.
-    private func page<Item: Encodable & Sendable>(_ items: [Item], request: Request, key: KeyPath<Item, Int>)
+    private func page<Item: Encodable & Sendable>(
+        _ items: [Item], request: Request, key: KeyPath<Item, Int>
+    )
         -> Result<AnyEncodable, ApiError>
     {
         let query = request.uri.queryParameters
         var limit = items.count
         if let text = query.get("limit") {
             guard let value = Int(text), value >= 1, value <= Self.maximumPageSize else {
-                return .failure(ApiError(code: .validation, message: "limit must be between 1 and \(Self.maximumPageSize)."))
+                return .failure(
+                    ApiError(code: .validation, message: "limit must be between 1 and \(Self.maximumPageSize)."))
             }
             limit = value
         }
@@ -176,7 +182,8 @@ struct RestRoutes: Sendable {
         let hasMore = remaining.count > page.count
         let next = hasMore ? page.last.map { Data("after:\($0[keyPath: key])".utf8).base64EncodedString() } : nil
         var value = AnyEncodable(page)
-        value.meta = ApiMeta(activityId: HTTPResponses.activityID(), paging: PagingMeta(nextCursor: next, hasMore: hasMore))
+        value.meta = ApiMeta(
+            activityId: HTTPResponses.activityID(), paging: PagingMeta(nextCursor: next, hasMore: hasMore))
         return .success(value)
     }
 

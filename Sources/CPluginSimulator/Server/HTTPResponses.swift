@@ -10,7 +10,9 @@ enum HTTPResponses {
         return encoder
     }()
 
-    static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:])
+    static func json(
+        _ value: some Encodable, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]
+    )
         -> Response
     {
         let data = (try? encoder.encode(value)) ?? Data("null".utf8)

@@ -64,7 +64,10 @@ public final class SimulatorServer: HubEnvironment, Sendable {
 
     /// Starts the market drivers, the API server and the sidecar; calls `onReady` once both listen, then runs until
     /// the task is cancelled.
-    public func run(logger: Logger = Logger(label: "mtrules.simulator"), onReady: @escaping @Sendable (SimulatorEndpoints) async -> Void)
+    public func run(
+        logger: Logger = Logger(label: "mtrules.simulator"),
+        onReady: @escaping @Sendable (SimulatorEndpoints) async -> Void
+    )
         async throws
     {
         let apiPort = Locked<Int?>(nil)

@@ -18,7 +18,8 @@ struct SidecarRoutes: Sendable {
                 do {
                     mail = try JSONDecoder().decode(MT4MailSendRequest.self, from: Data(buffer: body))
                 } catch {
-                    return .failure(ApiError(code: .validation, message: "The request body is not a valid MT4MailSendRequest."))
+                    return .failure(
+                        ApiError(code: .validation, message: "The request body is not a valid MT4MailSendRequest."))
                 }
                 if let problem = Self.validate(mail) {
                     return .failure(ApiError(code: .validation, message: problem))
@@ -33,7 +34,8 @@ struct SidecarRoutes: Sendable {
                 do {
                     news = try JSONDecoder().decode(MT4NewsSendRequest.self, from: Data(buffer: body))
                 } catch {
-                    return .failure(ApiError(code: .validation, message: "The request body is not a valid MT4NewsSendRequest."))
+                    return .failure(
+                        ApiError(code: .validation, message: "The request body is not a valid MT4NewsSendRequest."))
                 }
                 if let problem = Self.validate(news) {
                     return .failure(ApiError(code: .validation, message: problem))
@@ -62,13 +64,15 @@ struct SidecarRoutes: Sendable {
         guard let id = context.parameters.get("tradePlatform").flatMap(UUID.init(uuidString:)), platform(id) != nil
         else {
             return HTTPResponses.json(
-                ApiResponse<Bool>(data: nil, error: ApiError(code: .notFound, message: "Trade platform not found."), meta: meta))
+                ApiResponse<Bool>(
+                    data: nil, error: ApiError(code: .notFound, message: "Trade platform not found."), meta: meta))
         }
         var key = request.headers[HTTPField.Name("Idempotency-Key")!]
         if let given = key, given.isEmpty || given.count > 255 {
             return HTTPResponses.json(
                 ApiResponse<Bool>(
-                    data: nil, error: ApiError(code: .validation, message: "Idempotency-Key must be 1 to 255 characters."),
+                    data: nil,
+                    error: ApiError(code: .validation, message: "Idempotency-Key must be 1 to 255 characters."),
                     meta: meta))
         }
         if key?.isEmpty == true { key = nil }

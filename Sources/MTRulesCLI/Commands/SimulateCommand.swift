@@ -21,7 +21,8 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(help: "Port of the API, OAuth and hubs (0 picks a free port).")
     var port = 8300
 
-    @Option(name: .customLong("sidecar-port"), help: "Port of the x86 sidecar (MailSend, NewsSend); 0 picks a free port.")
+    @Option(
+        name: .customLong("sidecar-port"), help: "Port of the x86 sidecar (MailSend, NewsSend); 0 picks a free port.")
     var sidecarPort = 8301
 
     @Option(help: "Seed of the simulated market: the same seed gives the same market.")
@@ -97,11 +98,14 @@ struct SimulateCommand: AsyncParsableCommand {
                 terminal.print("CPlugin simulator running")
                 terminal.print("  API and hubs:  \(endpoints.apiBaseURL)")
                 terminal.print("  token:         \(endpoints.tokenURL)")
-                terminal.print("  x86 sidecar:   \(endpoints.sidecarBaseURL)   (sent mail: \(endpoints.sidecarBaseURL)/sim/mail)")
+                terminal.print(
+                    "  x86 sidecar:   \(endpoints.sidecarBaseURL)   (sent mail: \(endpoints.sidecarBaseURL)/sim/mail)")
                 terminal.print("  client id:     \(credentials.clientID)")
                 terminal.print("  client secret: \(credentials.clientSecret)")
                 for platform in endpoints.platforms {
-                    terminal.print("  platform:      \(platform.name) (\(platform.type.rawValue)) \(platform.id.uuidString.lowercased())")
+                    terminal.print(
+                        "  platform:      \(platform.name) (\(platform.type.rawValue)) \(platform.id.uuidString.lowercased())"
+                    )
                 }
             }
         }

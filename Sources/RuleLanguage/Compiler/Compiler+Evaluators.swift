@@ -48,7 +48,9 @@ extension Compiler {
     }
 
     /// Reads a key's window as of the frame's time: samples that have left the window are dropped first.
-    private func windowReader(_ slot: Int, _ read: @escaping @Sendable (borrowing SlidingWindow) -> Double)
+    private func windowReader(
+        _ slot: Int, _ read: @escaping @Sendable (borrowing SlidingWindow) -> Double
+    )
         -> NumberEvaluator
     {
         { frame in
