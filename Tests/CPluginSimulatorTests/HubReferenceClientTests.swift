@@ -13,6 +13,13 @@ struct HubReferenceClientTests {
         try await run("hub_pysignalr.py", module: "pysignalr", ["--mode", "stream"], expecting: "item")
     }
 
+    @Test("pysignalr reconnects when the server drops it and streams again each time")
+    func pysignalrReconnects() async throws {
+        try await run(
+            "hub_pysignalr.py", module: "pysignalr", ["--mode", "stream", "--reconnects", "2", "--retries", "10"],
+            expecting: "item", faults: FaultPlan(dropEvery: 1))
+    }
+
     @Test("pysignalr subscribes to ticks and receives OnTick")
     func pysignalrSubscribe() async throws {
         try await run("hub_pysignalr.py", module: "pysignalr", ["--mode", "subscribe"], expecting: "tick")
@@ -34,12 +41,15 @@ struct HubReferenceClientTests {
 
     /// Runs a reference client against a fresh server that publishes an EURUSD tick every 20 ms, and checks it
     /// received the connection status and `count` ticks.
-    private func run(_ script: String, module: String, _ arguments: [String], expecting event: String) async throws {
+    private func run(
+        _ script: String, module: String, _ arguments: [String], expecting event: String, faults: FaultPlan = .none
+    ) async throws {
         try await HubPython.require(module)
         var options = HubOptions.testing
         // signalrcore's long-polling client hands over one message per poll, so short polls keep it moving.
         options.longPollTimeout = .milliseconds(300)
         try await withHubServer(options: options) { environment, port in
+            environment.setFaults(faults)
             let publisher = Task {
                 var step = 0
                 while !Task.isCancelled {
@@ -64,6 +74,10 @@ struct HubReferenceClientTests {
             #expect(received.count >= count, "\(output.text)")
             #expect(received.allSatisfy { $0["data"]?["symbol"]?.string == "EURUSD" }, "\(output.text)")
             #expect(received.allSatisfy { $0["data"]?["bid"]?.number != nil }, "\(output.text)")
+            if let reconnects = arguments.firstIndex(of: "--reconnects").map({ Int(arguments[$0 + 1]) ?? 0 }) {
+                let opens = events.filter { $0["event"]?.string == "open" }.count
+                #expect(opens == reconnects + 1, "expected \(reconnects) reconnections:\n\(output.text)")
+            }
         }
     }
 }

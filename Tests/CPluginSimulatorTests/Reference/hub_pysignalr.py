@@ -31,20 +31,24 @@ async def main():
     parser.add_argument("--symbol", default="")
     parser.add_argument("--count", type=int, default=5)
     parser.add_argument("--timeout", type=float, default=20)
+    parser.add_argument("--reconnects", type=int, default=0, help="finish only after this many reconnections")
+    parser.add_argument("--retries", type=int, default=1, help="pysignalr's retry_count")
     args = parser.parse_args()
 
     # pysignalr sends the headers it is given on negotiate and on the WebSocket upgrade; its access_token_factory
     # is only applied after the first connection, so the bearer goes in the headers.
-    client = SignalRClient(args.url, headers={"Authorization": f"Bearer {args.token}"}, retry_count=1)
+    client = SignalRClient(args.url, headers={"Authorization": f"Bearer {args.token}"}, retry_count=args.retries)
     done = asyncio.Event()
     received = 0
+    opens = 0
     failed = []
 
     async def count(event, data):
         nonlocal received
         emit(event, data)
         received += 1
-        if received >= args.count:
+        # With --reconnects, items must also arrive after the last reconnection.
+        if received >= args.count and opens > args.reconnects:
             done.set()
 
     async def on_status(arguments):
@@ -65,6 +69,10 @@ async def main():
         done.set()
 
     async def on_open():
+        nonlocal opens, received
+        opens += 1
+        emit("open", opens)
+        received = 0
         if args.mode == "stream":
             await client.stream("StreamTicks", [args.symbol] if args.symbol else [], on_next=on_item)
         else:
