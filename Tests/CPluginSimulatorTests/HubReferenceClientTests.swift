@@ -20,6 +20,15 @@ struct HubReferenceClientTests {
             expecting: "item", faults: FaultPlan(dropEvery: 1))
     }
 
+    @Test("pysignalr keeps streaming through server pings every 100 ms")
+    func pysignalrPings() async throws {
+        var options = HubOptions.testing
+        options.keepAliveInterval = .milliseconds(100)
+        try await run(
+            "hub_pysignalr.py", module: "pysignalr", ["--mode", "stream"], expecting: "item", count: 50,
+            options: options)
+    }
+
     @Test("pysignalr subscribes to ticks and receives OnTick")
     func pysignalrSubscribe() async throws {
         try await run("hub_pysignalr.py", module: "pysignalr", ["--mode", "subscribe"], expecting: "tick")
@@ -42,10 +51,11 @@ struct HubReferenceClientTests {
     /// Runs a reference client against a fresh server that publishes an EURUSD tick every 20 ms, and checks it
     /// received the connection status and `count` ticks.
     private func run(
-        _ script: String, module: String, _ arguments: [String], expecting event: String, faults: FaultPlan = .none
+        _ script: String, module: String, _ arguments: [String], expecting event: String, count: Int = 5,
+        faults: FaultPlan = .none, options: HubOptions = .testing
     ) async throws {
         try await HubPython.require(module)
-        var options = HubOptions.testing
+        var options = options
         // signalrcore's long-polling client hands over one message per poll, so short polls keep it moving.
         options.longPollTimeout = .milliseconds(300)
         try await withHubServer(options: options) { environment, port in
@@ -59,7 +69,6 @@ struct HubReferenceClientTests {
                 }
             }
             defer { publisher.cancel() }
-            let count = 5
             let output = try await HubPython.run(
                 [
                     HubPython.script(script), "--url", "http://127.0.0.1:\(port)/hubs/mt4/v2?\(environment.mt4Query)",
