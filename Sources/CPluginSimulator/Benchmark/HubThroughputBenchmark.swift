@@ -36,7 +36,8 @@ public enum HubThroughputBenchmark {
             clientSecret: configuration.credentials.clientSecret, scope: "webapi"
         ).accessToken
         let platform = SimulatorServer.mt4PlatformID.uuidString.lowercased()
-        let url = endpoints.apiBaseURL.replacingOccurrences(of: "http://", with: "ws://")
+        let url =
+            endpoints.apiBaseURL.replacingOccurrences(of: "http://", with: "ws://")
             + "/hubs/mt4/v2?tradePlatform=\(platform)&access_token=\(token)"
         let ticks = (0..<events).map { index in
             MarketEvent.tick(
