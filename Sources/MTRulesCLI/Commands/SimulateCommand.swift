@@ -85,6 +85,10 @@ struct SimulateCommand: AsyncParsableCommand {
             }
         } catch let error as ExitCode {
             throw error
+        } catch let error as ScenarioError {
+            // Already `file:line:col: error: message`.
+            terminal.error("\(error)")
+            throw ExitCode(ExitStatus.usage)
         } catch {
             terminal.error("error: \(error)")
             throw ExitCode(ExitStatus.usage)
