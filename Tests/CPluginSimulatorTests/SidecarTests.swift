@@ -62,7 +62,7 @@ struct SidecarTests {
     func validation(_ invalid: Invalid) async throws {
         let simulator = try await TestSimulator.start()
         let reply = try await send(simulator, invalid.method, invalid.body, token: try await simulator.token())
-        #expect(reply["data"] is NSNull)
+        #expect(reply["data"] as? Bool == false)
         let error = try #require(reply["error"] as? [String: Any])
         #expect(error["code"] as? String == "Validation")
         #expect(error["message"] as? String == invalid.message)

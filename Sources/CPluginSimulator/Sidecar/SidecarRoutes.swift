@@ -52,7 +52,8 @@ struct SidecarRoutes: Sendable {
         }
     }
 
-    /// Authenticates, finds the platform, reads the body and wraps the outcome in the v2 envelope.
+    /// Authenticates, finds the platform, reads the body and wraps the outcome in the v2 envelope. `data` is a
+    /// non-nullable boolean in the spec's `BooleanApiResponse`, so a refusal answers `false` with the error.
     private func handle(
         _ request: Request, _ context: BasicRequestContext,
         _ body: (ByteBuffer, UUID, String?) -> Result<Void, ApiError>
@@ -65,24 +66,23 @@ struct SidecarRoutes: Sendable {
         else {
             return HTTPResponses.json(
                 ApiResponse<Bool>(
-                    data: nil, error: ApiError(code: .notFound, message: "Trade platform not found."), meta: meta))
+                    data: false, error: ApiError(code: .notFound, message: "Trade platform not found."), meta: meta))
         }
-        var key = request.headers[HTTPField.Name("Idempotency-Key")!]
+        let key = request.headers[HTTPField.Name("Idempotency-Key")!]
         if let given = key, given.isEmpty || given.count > 255 {
             return HTTPResponses.json(
                 ApiResponse<Bool>(
-                    data: nil,
+                    data: false,
                     error: ApiError(code: .validation, message: "Idempotency-Key must be 1 to 255 characters."),
                     meta: meta))
         }
-        if key?.isEmpty == true { key = nil }
         let payload = try await request.body.collect(upTo: 4 << 20)
         let outcome: HTTPFields = [HTTPField.Name("X-Request-Outcome")!: "Completed"]
         switch body(payload, id, key) {
         case .success:
             return HTTPResponses.json(ApiResponse(data: true, meta: meta), headers: outcome)
         case .failure(let error):
-            return HTTPResponses.json(ApiResponse<Bool>(data: nil, error: error, meta: meta), headers: outcome)
+            return HTTPResponses.json(ApiResponse<Bool>(data: false, error: error, meta: meta), headers: outcome)
         }
     }
 
