@@ -65,10 +65,10 @@ struct MarketModelTests {
         arguments: [0.1, 1, 7.3, 600])
     func determinism(slice: Double) throws {
         let configuration = MarketConfiguration(seed: 42, accounts: 60)
-        let reference = MarketModel(configuration: configuration, scenario: DemoScenario.scenario)
+        let reference = MarketModel(configuration: configuration, scenario: try DemoScenario.scenario)
         let expected = try MarketTesting.encode(
             reference.advance(to: configuration.start.addingTimeInterval(600)))
-        let model = MarketModel(configuration: configuration, scenario: DemoScenario.scenario)
+        let model = MarketModel(configuration: configuration, scenario: try DemoScenario.scenario)
         let events = MarketTesting.run(model, seconds: 600, every: slice).map(\.event)
         #expect(events.count > 10_000)
         #expect(try MarketTesting.encode(events) == expected)

@@ -228,13 +228,13 @@ struct ScenarioTests {
     @Test("the demo scenario parses")
     func demoParses() throws {
         let scenario = try ScenarioParser.parse(DemoScenario.text, path: DemoScenario.path)
-        #expect(scenario == DemoScenario.scenario)
+        #expect(try scenario == DemoScenario.scenario)
         #expect(scenario.entries.allSatisfy { $0.at <= 62 })
     }
 
     @Test("within 70 s the demo trips every starter rule for real reasons", arguments: [1, 7, 42, 2026] as [UInt64])
     func demoTripsRules(seed: UInt64) throws {
-        let model = MarketModel(configuration: MarketConfiguration(seed: seed), scenario: DemoScenario.scenario)
+        let model = MarketModel(configuration: MarketConfiguration(seed: seed), scenario: try DemoScenario.scenario)
         let timed = MarketTesting.run(model, seconds: 70, every: 0.5)
         let events = timed.map(\.event)
         let rejections = model.rejections

@@ -49,6 +49,6 @@ public enum DemoScenario {
 
     /// The demo, parsed (a test keeps it parsing).
     public static var scenario: Scenario {
-        try! ScenarioParser.parse(text, path: path)
+        get throws(ScenarioError) { try ScenarioParser.parse(text, path: path) }
     }
 }
