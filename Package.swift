@@ -25,6 +25,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
         .package(url: "https://github.com/hummingbird-project/swift-websocket", from: "1.6.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         .target(name: "AlertModel", swiftSettings: strictSettings),
@@ -34,7 +36,17 @@ let package = Package(
             dependencies: ["RuleLanguage", "AlertModel"],
             swiftSettings: strictSettings
         ),
-        .target(name: "CPluginClient", swiftSettings: strictSettings),
+        .target(
+            name: "CPluginClient",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "WSClient", package: "swift-websocket"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "CPluginSimulator",
             dependencies: [
@@ -68,7 +80,10 @@ let package = Package(
         ),
         .testTarget(
             name: "CPluginClientTests",
-            dependencies: ["CPluginClient"],
+            dependencies: [
+                "CPluginClient", "CPluginSimulator",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(
