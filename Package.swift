@@ -64,8 +64,10 @@ let package = Package(
             name: "MTRulesCLI",
             dependencies: [
                 "RuleEngine",
+                "CPluginClient",
                 "CPluginSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -83,6 +85,7 @@ let package = Package(
             dependencies: [
                 "CPluginClient", "CPluginSimulator",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
             ],
             swiftSettings: strictSettings
         ),

@@ -39,13 +39,14 @@ struct CommandRunner {
         try run(arguments)
     }
 
-    func run(_ arguments: [String]) throws -> Result {
+    func run(_ arguments: [String], environment extra: [String: String] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = Self.executable
         process.arguments = arguments
         process.currentDirectoryURL = directory
         var environment = ProcessInfo.processInfo.environment
         environment["NO_COLOR"] = "1"
+        environment.merge(extra) { $1 }
         process.environment = environment
         let output = Pipe()
         let error = Pipe()
@@ -58,5 +59,44 @@ struct CommandRunner {
         return Result(
             status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self),
             error: String(decoding: errorData, as: UTF8.self))
+    }
+}
+
+/// `mtrules simulate` on free ports in the background, for commands that need a CPlugin to talk to.
+final class BackgroundSimulator {
+    let process = Process()
+    let apiBaseURL: String
+
+    init(runner: CommandRunner, arguments: [String] = []) throws {
+        process.executableURL = CommandRunner.executable
+        process.arguments = ["simulate", "--port", "0", "--sidecar-port", "0", "--duration", "60s"] + arguments
+        process.currentDirectoryURL = runner.directory
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // The banner's first lines say where it listens.
+        var text = ""
+        while !text.contains("token:") {
+            let data = output.fileHandleForReading.availableData
+            if data.isEmpty { break }
+            text += String(decoding: data, as: UTF8.self)
+        }
+        guard let line = text.split(separator: "\n").first(where: { $0.contains("API and hubs:") }),
+            let url = line.split(separator: " ").last
+        else {
+            process.terminate()
+            throw SimulatorDidNotStart(output: text)
+        }
+        apiBaseURL = String(url)
+    }
+
+    deinit {
+        if process.isRunning { process.terminate() }
+    }
+
+    struct SimulatorDidNotStart: Error, CustomStringConvertible {
+        let output: String
+        var description: String { "mtrules simulate did not start: \(output)" }
     }
 }
