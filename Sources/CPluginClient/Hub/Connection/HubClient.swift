@@ -74,8 +74,12 @@ public final class HubClient: Sendable {
         let (stream, continuation) = AsyncStream<HubConnectionEvent>.makeStream()
         let id = registry.withLock { registry in
             let id = registry.makeID()
-            registry.observers[id] = continuation
             if let last = registry.lastEvent { continuation.yield(last) }
+            if case .stopped = registry.lastEvent {
+                continuation.finish()
+            } else {
+                registry.observers[id] = continuation
+            }
             return id
         }
         continuation.onTermination = { [weak self] _ in
