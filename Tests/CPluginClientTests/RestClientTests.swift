@@ -65,6 +65,8 @@ struct RestClientTests {
         let simulator = try await SimulatorFixture.start {
             $0.market.accounts = 3000
             $0.market.activity = 0
+            // Nor do prices: a margin stop-out would close trades between the snapshot and the pages.
+            $0.marketInterval = .seconds(3600)
         }
         let expected = await simulator.server.runtimes[simulator.mt4ID]!.read { $0.openTrades.map(\.order) }
         #expect(expected.count > 2000)
