@@ -126,7 +126,7 @@ public final class HubClient: Sendable {
     /// A server-to-client stream's items, raw, across reconnects: the stream is started on every connection. It
     /// ends when the server completes it (with the server's error, if any) or the client stops; ending iteration
     /// cancels it on the server.
-    public func stream(_ target: String, arguments: [RawJSON] = []) -> AsyncThrowingStream<RawJSON, any Error> {
+    public func stream(_ target: String, arguments: [RawJSON] = []) -> HubStream<RawJSON> {
         stream(target, arguments: arguments) { $0 }
     }
 
@@ -134,7 +134,7 @@ public final class HubClient: Sendable {
     /// (`statistics.undecodable`) and skipped, so one odd payload never ends the stream.
     public func stream<Item: HubDecodable>(
         _ target: String, arguments: [RawJSON] = [], of type: Item.Type
-    ) -> AsyncThrowingStream<Item, any Error> {
+    ) -> HubStream<Item> {
         let statistics = self.statistics
         let logger = self.logger
         return stream(target, arguments: arguments) { raw in
@@ -150,7 +150,7 @@ public final class HubClient: Sendable {
 
     private func stream<Item: Sendable>(
         _ target: String, arguments: [RawJSON], transform: @escaping @Sendable (RawJSON) -> Item?
-    ) -> AsyncThrowingStream<Item, any Error> {
+    ) -> HubStream<Item> {
         let (stream, continuation) = AsyncThrowingStream<Item, any Error>.makeStream()
         let id = registry.withLock { $0.makeID() }
         let sink = HubSession.StreamSink(
@@ -172,12 +172,14 @@ public final class HubClient: Sendable {
             }
             registry.streams[id] = standing
         }
-        continuation.onTermination = { [weak self] _ in
+        let stop: @Sendable () -> Void = { [weak self] in
             guard let self else { return }
             let (standing, session) = registry.withLock { ($0.streams.removeValue(forKey: id), $0.session) }
             if let invocationID = standing?.invocationID { session?.cancelStream(invocationID) }
+            continuation.finish()
         }
-        return stream
+        continuation.onTermination = { _ in stop() }
+        return HubStream(stream, onCancel: stop)
     }
 
     // MARK: Running

@@ -45,28 +45,28 @@ public final class PlatformHub: Sendable {
     public var statistics: HubClientStatistics { client.statistics }
 
     /// Every account's margin state as it changes (`StreamMarginCallUpdates`).
-    public func marginCalls() -> AsyncThrowingStream<MarginCallPayload, any Error> {
+    public func marginCalls() -> HubStream<MarginCallPayload> {
         v2Stream("StreamMarginCallUpdates", of: MarginCallPayload.self)
     }
 
     /// Trades opened, modified and closed (`StreamTrades`).
-    public func trades() -> AsyncThrowingStream<TradeUpdatePayload, any Error> {
+    public func trades() -> HubStream<TradeUpdatePayload> {
         v2Stream("StreamTrades", of: TradeUpdatePayload.self)
     }
 
     /// Account records added, changed or deleted (`StreamUserUpdates`).
-    public func users() -> AsyncThrowingStream<UserUpdatePayload, any Error> {
+    public func users() -> HubStream<UserUpdatePayload> {
         v2Stream("StreamUserUpdates", of: UserUpdatePayload.self)
     }
 
     /// Symbol settings added, changed or deleted (`StreamSymbolUpdates`).
-    public func symbols() -> AsyncThrowingStream<SymbolUpdatePayload, any Error> {
+    public func symbols() -> HubStream<SymbolUpdatePayload> {
         v2Stream("StreamSymbolUpdates", of: SymbolUpdatePayload.self)
     }
 
     /// Prices: on v2 one `StreamTicks` (all symbols when `symbols` is empty); on v1 `SubscribeToTicks` per symbol
     /// and the `onTick` event, which needs the symbols named.
-    public func ticks(symbols: [String] = []) -> AsyncThrowingStream<TickPayload, any Error> {
+    public func ticks(symbols: [String] = []) -> HubStream<TickPayload> {
         switch version {
         case .v2:
             guard symbols.count > 1 else {
@@ -75,7 +75,7 @@ public final class PlatformHub: Sendable {
             return merged(symbols.map { client.stream("StreamTicks", arguments: [.string($0)], of: TickPayload.self) })
         case .v1:
             guard !symbols.isEmpty else {
-                return Self.failed(.unsupported("the v1 hub sends ticks only for symbols subscribed by name"))
+                return .failed(HubClientError.unsupported("the v1 hub sends ticks only for symbols subscribed by name"))
             }
             return legacyTicks(symbols: symbols)
         }
@@ -110,14 +110,14 @@ public final class PlatformHub: Sendable {
 
     private func v2Stream<Item: HubDecodable>(
         _ target: String, of type: Item.Type
-    ) -> AsyncThrowingStream<Item, any Error> {
+    ) -> HubStream<Item> {
         guard version == .v2 else {
-            return Self.failed(.unsupported("\(target) is served by the v2 hub only; connect with hub v2"))
+            return .failed(HubClientError.unsupported("\(target) is served by the v2 hub only; connect with hub v2"))
         }
         return client.stream(target, of: type)
     }
 
-    private func legacyTicks(symbols: [String]) -> AsyncThrowingStream<TickPayload, any Error> {
+    private func legacyTicks(symbols: [String]) -> HubStream<TickPayload> {
         let (stream, continuation) = AsyncThrowingStream<TickPayload, any Error>.makeStream()
         let platformID = self.platformID
         let statistics = client.statistics
@@ -142,32 +142,35 @@ public final class PlatformHub: Sendable {
                 })
         }
         let all = registrations
-        continuation.onTermination = { _ in all.forEach { $0.cancel() } }
-        return stream
-    }
-
-    private func merged<Item: Sendable>(
-        _ streams: [AsyncThrowingStream<Item, any Error>]
-    ) -> AsyncThrowingStream<Item, any Error> {
-        AsyncThrowingStream { continuation in
-            let task = Task {
-                do {
-                    try await withThrowingTaskGroup(of: Void.self) { group in
-                        for stream in streams {
-                            group.addTask { for try await item in stream { continuation.yield(item) } }
-                        }
-                        try await group.waitForAll()
-                    }
-                    continuation.finish()
-                } catch {
-                    continuation.finish(throwing: error)
-                }
-            }
-            continuation.onTermination = { _ in task.cancel() }
+        let stop: @Sendable () -> Void = {
+            all.forEach { $0.cancel() }
+            continuation.finish()
         }
+        continuation.onTermination = { _ in stop() }
+        return HubStream(stream, onCancel: stop)
     }
 
-    private static func failed<Item>(_ error: HubClientError) -> AsyncThrowingStream<Item, any Error> {
-        AsyncThrowingStream { $0.finish(throwing: error) }
+    /// One stream of the items of several, cancelling them all when its consumer stops.
+    private func merged<Item: Sendable>(_ streams: [HubStream<Item>]) -> HubStream<Item> {
+        let (stream, continuation) = AsyncThrowingStream<Item, any Error>.makeStream()
+        let task = Task {
+            do {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for source in streams {
+                        group.addTask { for try await item in source { continuation.yield(item) } }
+                    }
+                    try await group.waitForAll()
+                }
+                continuation.finish()
+            } catch {
+                continuation.finish(throwing: error)
+            }
+        }
+        let stop: @Sendable () -> Void = {
+            task.cancel()
+            streams.forEach { $0.cancel() }
+        }
+        continuation.onTermination = { _ in stop() }
+        return HubStream(stream, onCancel: stop)
     }
 }
