@@ -11,7 +11,7 @@ struct HubReconnectTests {
 
     @Test(
         "with the link dropped every 3 s for a minute, stream items come in order, never twice, and none is missing within a connection",
-        arguments: [HubTransportKind.webSockets, .serverSentEvents])
+        arguments: HubTransportKind.allCases)
     func dropsForAMinute(_ kind: HubTransportKind) async throws {
         let fixture = try await SimulatorFixture.start { $0.faults.dropEvery = 3 }
         guard let broadcaster = fixture.server.broadcaster(for: SimulatorServer.mt4PlatformID) else {
