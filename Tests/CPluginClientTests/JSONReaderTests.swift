@@ -120,6 +120,39 @@ struct JSONReaderTests {
         #expect(failure(value) { (r: inout JSONReader) throws(JSONReaderError) in try r.skipKeys() } == nil)
     }
 
+    @Test("strings of every length, with an escape, a control character or non-ASCII at every position")
+    func everyPosition() throws {
+        for length in 0..<40 {
+            let plain = String((0..<length).map { Character(Unicode.Scalar(UInt8(ascii: "a") + UInt8($0 % 26))) })
+            #expect(
+                try read("\"\(plain)\" ") { (r: inout JSONReader) throws(JSONReaderError) in try r.readString() }
+                    == plain)
+            for position in 0..<length {
+                var characters = Array(plain)
+                characters[position] = "é"
+                let accented = String(characters)
+                #expect(
+                    try read("\"\(accented)\"") { (r: inout JSONReader) throws(JSONReaderError) in try r.readString() }
+                        == accented)
+                let escaped = String(plain.prefix(position)) + "\\n" + String(plain.dropFirst(position))
+                let unescaped = String(plain.prefix(position)) + "\n" + String(plain.dropFirst(position))
+                #expect(
+                    try read("\"\(escaped)\"") { (r: inout JSONReader) throws(JSONReaderError) in try r.readString() }
+                        == unescaped)
+                let control = String(plain.prefix(position)) + "\u{1F}" + String(plain.dropFirst(position))
+                let error = failure("\"\(control)\"") { (r: inout JSONReader) throws(JSONReaderError) in
+                    _ = try r.readString()
+                }
+                #expect(error == JSONReaderError(.controlCharacterInString, offset: position + 1))
+                let truncated = failure("\"\(plain.prefix(position))") {
+                    (r: inout JSONReader) throws(JSONReaderError) in
+                    _ = try r.readString()
+                }
+                #expect(truncated?.kind == .unexpectedEnd)
+            }
+        }
+    }
+
     @Test("keys match as bytes, escaped or not")
     func keys() throws {
         let names = try read(#"{"symbol":1,"b\u0069d":2,"Ask":3,"":4,"sym":5}"#) {

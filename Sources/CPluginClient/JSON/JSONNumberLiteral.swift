@@ -10,8 +10,7 @@ struct JSONNumberLiteral {
     var exponent: Int
     /// No fraction and no exponent part: a plain integer literal.
     var isInteger: Bool
-    /// No non-zero digit was dropped from `mantissa`.
+    /// No non-zero digit was dropped from `mantissa`. (Leading zeros are not collected, so `mantissa` is 0 exactly
+    /// when every digit before the exponent is.)
     var isExact: Bool
-    /// Some digit before the exponent part is not zero (so a result of 0 means underflow).
-    var hasNonzeroDigit: Bool
 }

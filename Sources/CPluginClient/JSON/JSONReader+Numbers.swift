@@ -41,7 +41,6 @@ extension JSONReader {
         var digits = 0
         var exponent = 0
         var isExact = true
-        var nonzero = false
         let first = bytes[position]
         if first == UInt8(ascii: "0") {
             position += 1
@@ -56,7 +55,6 @@ extension JSONReader {
                     exponent += 1
                     if digit != 0 { isExact = false }
                 }
-                if digit != 0 { nonzero = true }
                 position += 1
             }
         } else {
@@ -79,7 +77,6 @@ extension JSONReader {
                 } else if digit != 0 {
                     isExact = false
                 }
-                if digit != 0 { nonzero = true }
                 position += 1
             }
             guard position > fractionStart else {
@@ -110,12 +107,45 @@ extension JSONReader {
         index = position
         return JSONNumberLiteral(
             start: start, end: position, negative: negative, mantissa: mantissa, exponent: exponent,
-            isInteger: isInteger, isExact: isExact, hasNonzeroDigit: nonzero)
+            isInteger: isInteger, isExact: isExact)
     }
 
     /// Skips a number, checking its grammar only.
+    @inline(__always)
     mutating func skipNumber() throws(JSONReaderError) {
-        _ = try scanNumber()
+        let count = bytes.count
+        var position = index
+        if bytes[position] == UInt8(ascii: "-") { position += 1 }
+        guard position < count else { throw error(.unexpectedEnd, at: count) }
+        let first = bytes[position]
+        if first == UInt8(ascii: "0") {
+            position += 1
+        } else if first >= UInt8(ascii: "1"), first <= UInt8(ascii: "9") {
+            position += 1
+            while position < count, bytes[position] &- UInt8(ascii: "0") < 10 { position += 1 }
+        } else {
+            throw error(.invalidNumber, at: position)
+        }
+        if position < count, bytes[position] == UInt8(ascii: ".") {
+            position += 1
+            let digitsStart = position
+            while position < count, bytes[position] &- UInt8(ascii: "0") < 10 { position += 1 }
+            guard position > digitsStart else {
+                throw error(position < count ? .invalidNumber : .unexpectedEnd, at: position)
+            }
+        }
+        if position < count, bytes[position] | 0x20 == UInt8(ascii: "e") {
+            position += 1
+            if position < count, bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-") {
+                position += 1
+            }
+            let digitsStart = position
+            while position < count, bytes[position] &- UInt8(ascii: "0") < 10 { position += 1 }
+            guard position > digitsStart else {
+                throw error(position < count ? .invalidNumber : .unexpectedEnd, at: position)
+            }
+        }
+        index = position
     }
 
     // MARK: Values
@@ -125,7 +155,7 @@ extension JSONReader {
     func foundationDouble(_ literal: JSONNumberLiteral) -> Double? {
         let value = doubleValue(literal)
         guard value.isFinite else { return nil }
-        guard value != 0 || (!literal.hasNonzeroDigit && isFoundationTrueZero(literal)) else { return nil }
+        guard value != 0 || (literal.mantissa == 0 && isFoundationTrueZero(literal)) else { return nil }
         return value
     }
 

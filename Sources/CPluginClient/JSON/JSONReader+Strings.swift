@@ -16,48 +16,89 @@ extension JSONReader {
 
     /// Scans the string literal at `index` (which must be its opening quote) to just past its closing quote. Checks the
     /// grammar (escapes, no raw control characters); Unicode is checked when the contents are turned into a `String`.
+    /// Eight bytes are examined at a time while none of them needs attention.
+    @inline(__always)
     mutating func scanString() throws(JSONReaderError) -> JSONStringToken {
         let start = index + 1
         var position = start
-        var high: UInt8 = 0
+        var high: UInt64 = 0
         var hasEscapes = false
         let count = bytes.count
-        while position < count {
-            let byte = bytes[position]
-            if byte >= 0x20, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\") {
-                high |= byte
-                position += 1
-                continue
+        while true {
+            if position + 8 <= count, let base = bytes.baseAddress {
+                let word = base.loadUnaligned(fromByteOffset: position, as: UInt64.self)
+                let special = Self.specialBytes(word)
+                if special == 0 {
+                    high |= word
+                    position += 8
+                    continue
+                }
+                // The lowest flagged byte is a true one (false positives only sit above a true one).
+                let skipped = special.trailingZeroBitCount >> 3
+                high |= word & ((1 << UInt64(skipped << 3)) &- 1)
+                position += skipped
+            } else {
+                while position < count {
+                    let byte = bytes[position]
+                    guard byte >= 0x20, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\") else { break }
+                    high |= UInt64(byte)
+                    position += 1
+                }
+                guard position < count else { throw error(.unexpectedEnd, at: count) }
             }
-            if byte == UInt8(ascii: "\"") {
+            switch bytes[position] {
+            case UInt8(ascii: "\""):
                 index = position + 1
-                return JSONStringToken(start: start, end: position, hasEscapes: hasEscapes, isASCII: high < 0x80)
-            }
-            if byte == UInt8(ascii: "\\") {
+                return JSONStringToken(
+                    start: start, end: position, hasEscapes: hasEscapes, isASCII: high & 0x8080_8080_8080_8080 == 0)
+            case UInt8(ascii: "\\"):
                 hasEscapes = true
-                position = try validateEscape(at: position)
-                continue
+                position = try Self.validateEscape(bytes, at: position, baseOffset: baseOffset)
+            default:
+                throw error(.controlCharacterInString, at: position)
             }
-            throw error(.controlCharacterInString, at: position)
         }
-        throw error(.unexpectedEnd, at: count)
     }
 
-    /// Checks the escape whose backslash is at `position`; returns the position after it.
-    private func validateEscape(at position: Int) throws(JSONReaderError) -> Int {
-        guard position + 1 < bytes.count else { throw error(.unexpectedEnd, at: bytes.count) }
+    /// High bit set in each byte of `word` that is a quote, a backslash or a control character (below 0x20), and
+    /// possibly in bytes above such a byte; zero when there is none.
+    @inline(__always)
+    static func specialBytes(_ word: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highBits: UInt64 = 0x8080_8080_8080_8080
+        let quotes = word ^ (ones &* 0x22)
+        let backslashes = word ^ (ones &* 0x5C)
+        let zeroQuote = (quotes &- ones) & ~quotes
+        let zeroBackslash = (backslashes &- ones) & ~backslashes
+        let control = (word &- ones &* 0x20) & ~word
+        return (zeroQuote | zeroBackslash | control) & highBits
+    }
+
+    /// Checks the escape whose backslash is at `position`; returns the position after it. Static, so the rare call
+    /// does not make the string scan keep a copy of the reader.
+    @inline(never)
+    private static func validateEscape(
+        _ bytes: UnsafeRawBufferPointer, at position: Int, baseOffset: Int
+    ) throws(JSONReaderError) -> Int {
+        guard position + 1 < bytes.count else {
+            throw JSONReaderError(.unexpectedEnd, offset: baseOffset + bytes.count)
+        }
         switch bytes[position + 1] {
         case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
             UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
             return position + 2
         case UInt8(ascii: "u"):
             for digit in position + 2..<position + 6 {
-                guard digit < bytes.count else { throw error(.unexpectedEnd, at: bytes.count) }
-                guard bytes[digit].isHexDigit else { throw error(.invalidEscape, at: position) }
+                guard digit < bytes.count else {
+                    throw JSONReaderError(.unexpectedEnd, offset: baseOffset + bytes.count)
+                }
+                guard bytes[digit].isHexDigit else {
+                    throw JSONReaderError(.invalidEscape, offset: baseOffset + position)
+                }
             }
             return position + 6
         default:
-            throw error(.invalidEscape, at: position)
+            throw JSONReaderError(.invalidEscape, offset: baseOffset + position)
         }
     }
 

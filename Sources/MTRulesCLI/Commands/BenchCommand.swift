@@ -1,4 +1,5 @@
 import ArgumentParser
+import CPluginClient
 import CPluginSimulator
 import Foundation
 
@@ -7,7 +8,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure performance (build with -c release for meaningful figures).",
-        subcommands: [SimulatorBench.self]
+        subcommands: [SimulatorBench.self, DecodeBench.self]
     )
 }
 
@@ -58,6 +59,68 @@ struct SimulatorBench: AsyncParsableCommand {
             terminal.print(String(decoding: data, as: UTF8.self))
         } else {
             terminal.print("median: \(Int(median)) events/s over \(runs) runs; events lost in the worst run: \(lost)")
+        }
+    }
+}
+
+/// `mtrules bench decode`: how fast hub frames become typed events (split, parse, decode) on one core.
+struct DecodeBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "decode",
+        abstract:
+            "Hub frames split into records, parsed and decoded into typed payloads, on one core (MB/s, messages/s)."
+    )
+
+    @Option(help: "Hub messages in the generated workload.")
+    var messages = 500_000
+
+    @Option(help: "Number of runs; the median is reported.")
+    var runs = 7
+
+    @Option(help: "Seed of the generated frames (the same seed gives the same bytes).")
+    var seed: UInt64 = 1
+
+    @Flag(help: "Print the figures as JSON.")
+    var json = false
+
+    func validate() throws {
+        guard messages > 0, runs > 0 else { throw ValidationError("--messages and --runs must be positive") }
+    }
+
+    func run() throws {
+        let terminal = Terminal()
+        let workload = HubDecodingBenchmark.makeWorkload(messages: messages, seed: seed)
+        if !json {
+            terminal.print(
+                "workload: \(workload.messages) messages in \(workload.frames.count) frames, "
+                    + String(format: "%.1f MB", Double(workload.bytes) / 1_000_000))
+        }
+        _ = try HubDecodingBenchmark.run(workload)  // warm-up: page faults and caches, not measured
+        var results: [HubDecodingBenchmark.Result] = []
+        for run in 1...runs {
+            let result = try HubDecodingBenchmark.run(workload)
+            results.append(result)
+            if !json {
+                terminal.print(
+                    "run \(run): " + String(format: "%.1f MB/s", result.megabytesPerSecond)
+                        + ", \(Int(result.messagesPerSecond)) messages/s" + String(format: " (%.3f s)", result.seconds))
+            }
+        }
+        let byRate = results.sorted { $0.megabytesPerSecond < $1.megabytesPerSecond }
+        let median = byRate[byRate.count / 2]
+        if json {
+            let figures: [String: Any] = [
+                "benchmark": "hub-decoding", "messages": workload.messages, "bytes": workload.bytes, "runs": runs,
+                "seed": seed, "medianMegabytesPerSecond": (median.megabytesPerSecond * 10).rounded() / 10,
+                "medianMessagesPerSecond": Int(median.messagesPerSecond),
+                "megabytesPerSecond": results.map { ($0.megabytesPerSecond * 10).rounded() / 10 },
+            ]
+            let data = try JSONSerialization.data(withJSONObject: figures, options: [.sortedKeys])
+            terminal.print(String(decoding: data, as: UTF8.self))
+        } else {
+            terminal.print(
+                "median: " + String(format: "%.1f MB/s", median.megabytesPerSecond)
+                    + ", \(Int(median.messagesPerSecond)) messages/s over \(runs) runs")
         }
     }
 }
