@@ -234,12 +234,15 @@ struct TokenProviderTests {
     @Test("an identity server that stays down gives 'unavailable' after the configured attempts")
     func unavailable() async throws {
         let port = try closedPort()
+        let frozen = ContinuousClock.now
         let sleeps = SleepRecorder()
         let provider = TokenProvider(
             credentials: ClientCredentials(clientID: "id", clientSecret: "hunter2-secret"),
             endpoint: .url(URL(string: "http://127.0.0.1:\(port)/connect/token")!),
             configuration: .init(timeout: .milliseconds(500), retry: sleeps.policy(maxAttempts: 3)),
-            httpClient: .shared)
+            httpClient: .shared,
+            // Time stands still, so the failure's back-off cannot run out however slow the attempts are under load.
+            now: { frozen })
         let error = try await #require(throws: TokenError.self) { try await provider.token() }
         guard case .unavailable(let endpoint, _, let attempts) = error else {
             Issue.record("unexpected \(error)")

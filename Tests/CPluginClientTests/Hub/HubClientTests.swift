@@ -167,7 +167,7 @@ struct HubClientTests {
     @Test("with a list of base URLs the client fails over from a dead host to a live one")
     func failover() async throws {
         let fixture = try await SimulatorFixture.start()
-        let dead = try closedPortURL()
+        let dead = "http://127.0.0.1:\(try closedPort())"
         // async-http-client retries a refused connection until the request's deadline: keep that short here.
         var options = fastHubOptions(transports: [.webSockets])
         options.handshakeTimeout = .seconds(2)

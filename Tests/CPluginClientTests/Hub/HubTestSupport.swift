@@ -88,24 +88,6 @@ extension HubConnectionEvent {
     }
 }
 
-/// A port on 127.0.0.1 with nothing listening: bound, then closed.
-func closedPortURL() throws -> String {
-    let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    defer { close(socket) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    address.sin_port = 0
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let bound = withUnsafeMutablePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-            bind(socket, pointer, length) == 0 && getsockname(socket, pointer, &length) == 0
-        }
-    }
-    guard bound else { throw FixtureFailure("could not bind a socket") }
-    return "http://127.0.0.1:\(UInt16(bigEndian: address.sin_port))"
-}
-
 /// Collects values from concurrent tasks.
 final class Collected<Value: Sendable>: Sendable {
     private let values = Mutex<[Value]>([])

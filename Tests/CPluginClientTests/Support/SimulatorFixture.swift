@@ -8,8 +8,7 @@ final class SimulatorFixture: Sendable {
     let endpoints: SimulatorEndpoints
     private let task: Task<Void, any Error>
 
-    static func start(_ configure: (inout SimulatorConfiguration) -> Void = { _ in }) async throws -> SimulatorFixture
-    {
+    static func start(_ configure: (inout SimulatorConfiguration) -> Void = { _ in }) async throws -> SimulatorFixture {
         var configuration = SimulatorConfiguration()
         configuration.market.accounts = 20
         configure(&configuration)
