@@ -107,12 +107,15 @@ final class HubSession: Sendable {
         while true {
             try await Task.sleep(for: tick, clock: clock)
             let now = clock.now
-            let (handshakeDone, lastReceived, lastSent) = state.withLock {
-                ($0.handshakeDone, $0.lastReceived, $0.lastSent)
+            let (handshakeDone, opened, lastReceived, lastSent) = state.withLock {
+                ($0.handshakeDone, $0.opened, $0.lastReceived, $0.lastSent)
             }
             if !handshakeDone {
                 if now - started > options.handshakeTimeout {
-                    throw HubClientError.handshakeTimedOut(options.handshakeTimeout)
+                    let timedOut = HubClientError.handshakeTimedOut(options.handshakeTimeout)
+                    // A transport that never opened (an upgrade a proxy swallows) is one to fall back from.
+                    if !opened { throw StartFailed(transport: transport.kind, reason: timedOut) }
+                    throw timedOut
                 }
                 continue
             }
