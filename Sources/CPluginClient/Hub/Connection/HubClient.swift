@@ -57,7 +57,7 @@ public final class HubClient: Sendable {
 
     public init(
         endpoint: HubEndpoint, authentication: HubAuthentication, options: HubClientOptions = HubClientOptions(),
-        httpClient: HTTPClient = .shared, logger: Logger = Logger(label: "mtrules.hub")
+        httpClient: HTTPClient = .shared, logger: Logger = HubClient.silentLogger
     ) {
         precondition(!endpoint.baseURLs.isEmpty, "a hub endpoint needs at least one base URL")
         self.endpoint = endpoint
@@ -66,6 +66,9 @@ public final class HubClient: Sendable {
         self.http = httpClient
         self.logger = logger
     }
+
+    /// A logger that drops everything: libraries log only where their user asks them to.
+    public static let silentLogger = Logger(label: "mtrules.hub", factory: { _ in SwiftLogNoOpLogHandler() })
 
     // MARK: What the caller asks for
 

@@ -19,7 +19,7 @@ public final class PlatformHub: Sendable {
     public init(
         baseURLs: [String], platformID: String, platformType: String = "MT4", version: HubVersion = .v2,
         authentication: HubAuthentication, options: HubClientOptions = HubClientOptions(),
-        httpClient: HTTPClient = .shared, logger: Logger = Logger(label: "mtrules.hub")
+        httpClient: HTTPClient = .shared, logger: Logger = HubClient.silentLogger
     ) {
         let endpoint: HubEndpoint =
             switch version {
