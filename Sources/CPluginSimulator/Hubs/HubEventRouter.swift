@@ -137,6 +137,8 @@ final class HubEventRouter: Sendable {
                 out = Self.connectionStatus(connected)
                 count = 1
             case (.mt5V2, .margin(let margin)):
+                // One notice per change of an account's level type, `direction` 1 when it worsened; each connection
+                // starts from "every account ok", so an account already in a call is reported on its next event.
                 let previous = state.mt5LevelTypes[margin.login] ?? 0
                 guard margin.levelType != previous else { return }
                 state.mt5LevelTypes[margin.login] = margin.levelType
