@@ -102,3 +102,12 @@ public struct WebhookChannel: DeliveryChannel {
         return String(buffer: buffer)
     }
 }
+
+extension WebhookChannel: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    /// `slack receiver 'risk_desk' at https://hooks.slack.com`: never the URL's path, a header or a routing key.
+    public var description: String { "WebhookChannel(\(endpoint))" }
+    public var debugDescription: String { description }
+    public var customMirror: Mirror {
+        Mirror(self, children: ["receiver": name, "url": endpoint.displayURL], displayStyle: .struct)
+    }
+}

@@ -63,29 +63,18 @@ package struct WebhookEndpoint: Sendable, CustomStringConvertible, CustomDebugSt
         Mirror(self, children: ["receiver": receiver.name, "url": displayURL], displayStyle: .struct)
     }
 
-    /// Hosts whose webhook URLs carry the key in the path: only the host is ever shown.
-    private static let keyedPathHosts = [
-        "hooks.slack.com", "api.telegram.org", "webhook.office.com", "outlook.office.com", "logic.azure.com",
-        "environment.api.powerplatform.com", "discord.com", "discordapp.com", "chat.googleapis.com",
-    ]
-
-    private static func hasKeyedPath(_ host: String) -> Bool {
-        let lowered = host.lowercased()
-        return keyedPathHosts.contains { lowered == $0 || lowered.hasSuffix("." + $0) }
-    }
-
-    /// `https://hooks.slack.com` for keyed services; `https://ops.example.com:8443/alerts` (no query, no user info)
-    /// for others.
+    /// `https://hooks.slack.com`, `http://127.0.0.1:8080`: scheme, host and port only. Many services put the key in
+    /// the path (Slack, Teams, Telegram's bot token, Discord, Zapier) or the query (Google Chat), so neither is ever
+    /// shown; the receiver's name says which one it is.
     package static func display(_ components: URLComponents) -> String {
         let scheme = components.scheme ?? "https"
         let host = components.host ?? "?"
         let port = components.port.map { ":\($0)" } ?? ""
-        let path = hasKeyedPath(host) ? "" : components.path
-        return "\(scheme)://\(host)\(port)\(path)"
+        return "\(scheme)://\(host)\(port)"
     }
 
     /// Every value that must not appear in a reason or log: header values, the routing key, the whole URL, and the
-    /// URL's parts that may be keys (user info, query values, and path segments of keyed hosts).
+    /// URL's parts that may be keys (user info, the query and its values, the path and its key-like segments).
     private static func secretFragments(
         url: URLComponents, headers: [String], routingKey: String?, original: String
     ) -> [String] {
@@ -95,13 +84,22 @@ package struct WebhookEndpoint: Sendable, CustomStringConvertible, CustomDebugSt
         if let password = url.password { fragments.append(password) }
         if let query = url.percentEncodedQuery { fragments.append(query) }
         for item in url.queryItems ?? [] { if let value = item.value { fragments.append(value) } }
-        if hasKeyedPath(url.host ?? "") {
-            fragments += url.path.split(separator: "/").map(String.init).filter { $0.count >= 6 && $0 != "sendMessage" }
+        let keys = url.path.split(separator: "/").map(String.init).filter(looksLikeKey)
+        if !keys.isEmpty { fragments.append(url.percentEncodedPath) }
+        for segment in keys {
+            fragments.append(segment)
+            // Telegram's `bot<token>` segment: the token alone too.
+            if segment.hasPrefix("bot") { fragments.append(String(segment.dropFirst(3))) }
         }
         // A bearer token's credential alone, too.
         fragments += headers.compactMap { $0.split(separator: " ", maxSplits: 1).last.map(String.init) }
         // Longest first, so a value containing another is replaced whole.
         return Array(Set(fragments.filter { $0.count >= 4 })).sorted { $0.count > $1.count }
+    }
+
+    /// A path segment that may be a key: long, or with digits among letters (`T024BE7LH`, `123456:ABC-DEF`).
+    private static func looksLikeKey(_ segment: String) -> Bool {
+        segment.count >= 20 || (segment.count >= 8 && segment.contains { $0.isNumber })
     }
 
     /// `text` with every secret value replaced by `<redacted>`.

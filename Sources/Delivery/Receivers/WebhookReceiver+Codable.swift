@@ -29,7 +29,7 @@ extension WebhookReceiver: Codable {
             timeout: try DurationText.decode(container, .timeout) ?? .seconds(10),
             maxConcurrency: try container.decodeIfPresent(Int.self, forKey: .maxConcurrency) ?? 4,
             rateLimit: try container.decodeIfPresent(RateLimit.self, forKey: .rateLimit),
-            grouping: try container.decodeIfPresent(GroupingPolicy.self, forKey: .grouping),
+            grouping: try container.decodeIfPresent(GroupingPolicy.self, forKey: .grouping) ?? kind.defaultGrouping,
             externalURL: try container.decodeIfPresent(String.self, forKey: .externalURL))
     }
 

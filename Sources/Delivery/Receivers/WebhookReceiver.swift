@@ -27,7 +27,7 @@ public struct WebhookReceiver: Sendable, Hashable {
     public init(
         name: String, kind: WebhookKind, url: SecretValue?, headers: [Header] = [], chatID: String? = nil,
         routingKey: SecretValue? = nil, timeout: Duration = .seconds(10), maxConcurrency: Int = 4,
-        rateLimit: RateLimit? = nil, grouping: GroupingPolicy? = nil, externalURL: String? = nil
+        rateLimit: RateLimit? = nil, grouping: GroupingPolicy, externalURL: String? = nil
     ) {
         self.name = name
         self.kind = kind
@@ -38,8 +38,20 @@ public struct WebhookReceiver: Sendable, Hashable {
         self.timeout = timeout
         self.maxConcurrency = maxConcurrency
         self.rateLimit = rateLimit
-        self.grouping = grouping ?? kind.defaultGrouping
+        self.grouping = grouping
         self.externalURL = externalURL
+    }
+
+    /// A receiver grouped as its kind usually is (`WebhookKind.defaultGrouping`).
+    public init(
+        name: String, kind: WebhookKind, url: SecretValue?, headers: [Header] = [], chatID: String? = nil,
+        routingKey: SecretValue? = nil, timeout: Duration = .seconds(10), maxConcurrency: Int = 4,
+        rateLimit: RateLimit? = nil, externalURL: String? = nil
+    ) {
+        self.init(
+            name: name, kind: kind, url: url, headers: headers, chatID: chatID, routingKey: routingKey,
+            timeout: timeout, maxConcurrency: maxConcurrency, rateLimit: rateLimit, grouping: kind.defaultGrouping,
+            externalURL: externalURL)
     }
 
     /// PagerDuty's Events API v2 endpoint (the EU service is `https://events.eu.pagerduty.com/v2/enqueue`).

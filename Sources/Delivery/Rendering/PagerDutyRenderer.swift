@@ -112,3 +112,10 @@ public struct PagerDutyRenderer: WebhookRenderer {
         }
     }
 }
+
+extension PagerDutyRenderer: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    /// The routing key is a secret: never shown.
+    public var description: String { "PagerDutyRenderer(routingKey: <redacted>)" }
+    public var debugDescription: String { description }
+    public var customMirror: Mirror { Mirror(self, children: ["routingKey": "<redacted>"], displayStyle: .struct) }
+}
