@@ -41,6 +41,6 @@ extension AlertStore {
     /// `prune(before:)` with the cut-off `age` before the store's clock.
     @discardableResult
     public func prune(olderThan age: Duration) throws(AlertStoreError) -> PruneResult {
-        try prune(before: clock().adding(milliseconds: -age.storeMilliseconds))
+        try prune(before: Timestamp(milliseconds: clock().milliseconds.saturatingAdd(-max(0, age.storeMilliseconds))))
     }
 }

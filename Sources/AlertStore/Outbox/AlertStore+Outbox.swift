@@ -13,7 +13,7 @@ extension AlertStore {
         now: Timestamp, limit: Int, destination: String? = nil, lease: Duration
     ) throws(AlertStoreError) -> [OutboxEntry] {
         guard limit > 0 else { return [] }
-        let leaseUntil = now.milliseconds + max(1, lease.storeMilliseconds)
+        let leaseUntil = now.milliseconds.saturatingAdd(max(1, lease.storeMilliseconds))
         return try write("claiming due outbox entries") { db in
             var sql = """
                 SELECT * FROM outbox
