@@ -16,6 +16,8 @@ let package = Package(
         .library(name: "AlertModel", targets: ["AlertModel"]),
         .library(name: "CPluginClient", targets: ["CPluginClient"]),
         .library(name: "CPluginSimulator", targets: ["CPluginSimulator"]),
+        .library(name: "AlertStore", targets: ["AlertStore"]),
+        .library(name: "Delivery", targets: ["Delivery"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -27,6 +29,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-websocket", from: "1.6.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .target(name: "AlertModel", swiftSettings: strictSettings),
@@ -60,11 +63,29 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "AlertStore",
+            dependencies: ["AlertModel", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "Delivery",
+            dependencies: [
+                "AlertModel", "AlertStore", "CPluginClient",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "MTRulesCLI",
             dependencies: [
                 "RuleEngine",
+                "AlertModel",
                 "CPluginClient",
+                "AlertStore",
+                "Delivery",
                 "CPluginSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -98,9 +119,27 @@ let package = Package(
             resources: [.copy("Reference")],
             swiftSettings: strictSettings
         ),
+        // Not shipped: a process the outbox crash test kills with SIGKILL and starts again.
+        .executableTarget(
+            name: "DeliveryCrashHarness",
+            dependencies: ["Delivery", "AlertStore", "AlertModel"],
+            path: "Tests/DeliveryCrashHarness",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "AlertStoreTests", dependencies: ["AlertStore", "AlertModel"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "DeliveryTests",
+            dependencies: [
+                "Delivery", "AlertStore", "AlertModel", "CPluginClient", "CPluginSimulator", "RuleEngine",
+                "DeliveryCrashHarness",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "MTRulesCLITests",
-            dependencies: ["MTRulesCLI"],
+            dependencies: ["MTRulesCLI", "AlertStore", "AlertModel"],
             swiftSettings: strictSettings
         ),
     ]

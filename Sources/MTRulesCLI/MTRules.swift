@@ -10,7 +10,11 @@ struct MTRules: AsyncParsableCommand {
         discussion: """
             Exit codes: 0 ok, 1 rule or test failures, 2 usage or configuration errors.
             """,
-        subcommands: [CheckCommand.self, TestCommand.self, SimulateCommand.self, TailCommand.self, BenchCommand.self]
+        subcommands: [
+            CheckCommand.self, TestCommand.self, SimulateCommand.self, TailCommand.self, AlertsCommand.self,
+            OutboxCommand.self,
+            BenchCommand.self,
+        ]
     )
 
     /// Runs the command, mapping argument errors to exit code 2 as the documentation promises.
