@@ -169,6 +169,8 @@ struct PayloadShapeTests {
         #expect(trigger.string("payload.source") == "MT4-Live")
         #expect(trigger.string("payload.severity") == "critical")
         #expect(trigger.string("payload.timestamp") == "2026-01-05T12:00:31.000Z")
+        #expect(trigger.string("payload.component") == "login=1001")
+        #expect(trigger.string("payload.class") == "margin_call")
         #expect(trigger.string("payload.custom_details.labels.login") == "1001")
         #expect(trigger.string("payload.custom_details.notification_id") == firing.id)
         #expect(trigger.string("payload.custom_details.evidence.inputs.0.value") == "95%")

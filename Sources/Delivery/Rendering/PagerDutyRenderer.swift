@@ -43,6 +43,11 @@ public struct PagerDutyRenderer: WebhookRenderer {
         }
     }
 
+    /// The key's values, `login=1001`: what PagerDuty shows as the affected component.
+    private static func component(_ key: AlertKey) -> String? {
+        key.labels.isEmpty ? nil : key.labels.map { "\($0.name)=\($0.value)" }.joined(separator: ",")
+    }
+
     private func event(_ notification: AlertNotification) -> Event {
         let resolve = notification.reason == .resolved
         let summary = TextBudget.utf16(limit: Self.summaryLimit).cut(
@@ -51,7 +56,7 @@ public struct PagerDutyRenderer: WebhookRenderer {
             summary: summary.isEmpty ? notification.key.description : summary,
             source: notification.key.platform.isEmpty ? "mtrules" : notification.key.platform,
             severity: Self.severity(notification.severity), timestamp: notification.time.description,
-            component: notification.key.rule,
+            component: Self.component(notification.key),
             group: notification.key.platform.isEmpty ? nil : notification.key.platform,
             class: notification.key.rule,
             customDetails: Details(
@@ -87,7 +92,7 @@ public struct PagerDutyRenderer: WebhookRenderer {
         var source: String
         var severity: String
         var timestamp: String
-        var component: String
+        var component: String?
         var group: String?
         var `class`: String
         var customDetails: Details

@@ -38,7 +38,7 @@ public struct TeamsRenderer: WebhookRenderer {
                             text: text, weight: isHeadline ? "Bolder" : nil, size: isHeadline ? "Medium" : nil,
                             isSubtle: isOmitted ? true : nil)
                     ],
-                    separator: summary.headline != nil && index > 1 && !isOmitted ? true : nil))
+                    separator: summary.headline != nil && index >= 1 && !isOmitted ? true : nil))
         }
         let card = Card(body: body)
         let message = Message(attachments: [Attachment(content: card)])
