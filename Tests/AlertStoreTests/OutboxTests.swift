@@ -212,4 +212,48 @@ struct OutboxTests {
         #expect(try store.outboxEntries(filter, destination: "mail").isEmpty)
         #expect(try store.outboxEntries(.all, limit: 1).count == 1)
     }
+
+    @Test("the pending count a worker polls, and listing newest first")
+    func pendingCountAndNewestFirst() throws {
+        let clock = TestClock()
+        let store = try AlertStore.temporary(clock: clock.source)
+        try store.record(
+            transitions: [],
+            notifications: Samples.notifications(3, prefix: "desk")
+                + Samples.notifications(2, prefix: "ops", destination: "ops"))
+        let first = try #require(try store.outboxEntries().first)
+        try store.markDelivered(first.id, at: clock.now)
+        #expect(try store.pendingCount() == 4)
+        #expect(try store.pendingCount(destination: "webhook:risk_desk") == 2)
+        #expect(try store.pendingCount(destination: "mail") == 0)
+        #expect(
+            try store.outboxEntries(.all, limit: 2, newestFirst: true).map(\.notification.id) == ["ops-1", "ops-0"])
+    }
+
+    @Test("attempt numbers count up through retries to the dead letter")
+    func attemptNumbers() throws {
+        let clock = TestClock()
+        let store = try Self.store(with: 1, clock: clock)
+        let id = try #require(try store.outboxEntries().first?.id)
+        for _ in 0..<3 {
+            let entry = try #require(try store.claimDue(now: clock.now, limit: 1, lease: .seconds(30)).first)
+            #expect(entry.id == id)
+            try store.scheduleRetry(
+                id, at: clock.now, nextAttemptAt: clock.now.adding(milliseconds: 1_000), error: "timeout")
+            clock.advance(by: 1_000)
+        }
+        try store.deadLetter(id, at: clock.now, reason: "gave up after 4 attempts")
+        let attempts = try store.history(of: Samples.marginKey(10_000)).events.compactMap { event -> Int? in
+            if case .delivery(let record) = event { return record.attempt }
+            return nil
+        }
+        #expect(attempts == [1, 2, 3, 4])
+        #expect(try store.outboxEntry(id).attempts == 4)
+    }
+
+    @Test("recording nothing writes nothing")
+    func emptyRecord() throws {
+        let store = try AlertStore.temporary()
+        #expect(try store.record(transitions: [], notifications: []) == RecordResult())
+    }
 }

@@ -1,7 +1,7 @@
 import AlertModel
 
 /// An alert as the store last saw it: what `mtrules alerts` lists.
-public struct StoredAlert: Sendable, Hashable {
+public struct StoredAlert: Sendable, Hashable, Codable {
     public var key: AlertKey
     public var state: AlertState
     public var severity: Severity

@@ -1,9 +1,9 @@
 import AlertModel
 
 /// Everything the store knows of one alert, in time order: the "explain" of `mtrules alerts`.
-public struct AlertHistory: Sendable, Hashable {
+public struct AlertHistory: Sendable, Hashable, Codable {
     /// One entry of the history.
-    public enum Event: Sendable, Hashable {
+    public enum Event: Sendable, Hashable, Codable {
         case transition(TransitionRecord)
         case notification(NotificationRecord)
         case delivery(DeliveryRecord)

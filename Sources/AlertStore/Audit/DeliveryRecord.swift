@@ -1,7 +1,7 @@
 import AlertModel
 
 /// One line of the delivery log: an attempt on an outbox entry, or an operator's action on it.
-public struct DeliveryRecord: Sendable, Hashable {
+public struct DeliveryRecord: Sendable, Hashable, Codable {
     public enum Outcome: String, Sendable, Hashable, Codable, CaseIterable {
         case delivered
         /// Failed, will be tried again.

@@ -1,7 +1,7 @@
 import AlertModel
 
 /// One line of the notification log: what the engine asked to send, and where its outbox entry stands.
-public struct NotificationRecord: Sendable, Hashable {
+public struct NotificationRecord: Sendable, Hashable, Codable {
     /// Order of writing, across the whole log.
     public var sequence: Int64
     public var notification: AlertNotification

@@ -1,5 +1,5 @@
 /// What `AlertStore.prune` removed.
-public struct PruneResult: Sendable, Hashable {
+public struct PruneResult: Sendable, Hashable, Codable {
     /// Delivered and dropped outbox entries.
     public var outboxEntries = 0
     public var transitions = 0

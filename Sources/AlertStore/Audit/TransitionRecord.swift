@@ -1,7 +1,7 @@
 import AlertModel
 
 /// One line of the transition log: an alert changed state, and the inputs that decided it.
-public struct TransitionRecord: Sendable, Hashable {
+public struct TransitionRecord: Sendable, Hashable, Codable {
     /// Order of writing, across the whole log.
     public var sequence: Int64
     public var from: AlertState

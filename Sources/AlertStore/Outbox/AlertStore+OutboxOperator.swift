@@ -3,9 +3,10 @@ import GRDB
 
 /// The operator's side of the outbox (`mtrules outbox`): look, retry, give up. Every change is in the delivery log.
 extension AlertStore {
-    /// Entries matching `filter` (and `destination`), oldest first, at most `limit`.
+    /// Entries matching `filter` (and `destination`), oldest first (or newest first, to see what just happened), at
+    /// most `limit`.
     public func outboxEntries(
-        _ filter: OutboxFilter = .pending, destination: String? = nil, limit: Int = 100
+        _ filter: OutboxFilter = .pending, destination: String? = nil, limit: Int = 100, newestFirst: Bool = false
     ) throws(AlertStoreError) -> [OutboxEntry] {
         try read("listing \(filter.rawValue) outbox entries") { db in
             var sql = "SELECT * FROM outbox WHERE \(filter.condition)"
@@ -14,7 +15,7 @@ extension AlertStore {
                 sql += " AND destination = ?"
                 _ = arguments.append(contentsOf: [destination])
             }
-            sql += " ORDER BY id LIMIT \(max(0, limit))"
+            sql += " ORDER BY id \(newestFirst ? "DESC" : "ASC") LIMIT \(max(0, limit))"
             return try OutboxEntry.fetchAll(db, sql: sql, arguments: arguments)
         }
     }
@@ -27,7 +28,8 @@ extension AlertStore {
     }
 
     /// Puts a dead, dropped or pending entry back in the queue, due now, keeping its attempt count (so the back-off
-    /// continues where it was). A delivered entry is refused: requeueing it would send it twice.
+    /// continues where it was). A delivered entry is refused: requeueing it would send it twice. A lease a worker
+    /// holds on a pending entry is left alone: that worker is sending it right now.
     @discardableResult
     public func requeue(_ id: Int64, reason: String? = nil) throws(AlertStoreError) -> OutboxEntry {
         let now = clock()

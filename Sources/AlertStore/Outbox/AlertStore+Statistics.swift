@@ -27,6 +27,19 @@ extension AlertStore {
         }
     }
 
+    /// Pending entries (of `destination`, or all): cheap enough for a worker to ask often, unlike the full
+    /// statistics, which count every delivered entry too.
+    public func pendingCount(destination: String? = nil) throws(AlertStoreError) -> Int {
+        try read("counting pending outbox entries") { db in
+            if let destination {
+                return try Int.fetchOne(
+                    db, sql: "SELECT count(*) FROM outbox WHERE state = 'pending' AND destination = ?",
+                    arguments: [destination]) ?? 0
+            }
+            return try Int.fetchOne(db, sql: "SELECT count(*) FROM outbox WHERE state = 'pending'") ?? 0
+        }
+    }
+
     /// Dead letters waiting for an operator.
     public func deadLetterCount() throws(AlertStoreError) -> Int {
         try read("counting dead letters") { db in

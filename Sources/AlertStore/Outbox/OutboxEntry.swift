@@ -1,7 +1,7 @@
 import AlertModel
 
 /// One notification in the outbox, and where its delivery stands.
-public struct OutboxEntry: Sendable, Hashable, Identifiable {
+public struct OutboxEntry: Sendable, Hashable, Codable, Identifiable {
     /// Where an entry stands. Only `pending` entries are ever claimed.
     public enum State: String, Sendable, Hashable, Codable, CaseIterable {
         /// Waiting for its first attempt or a retry.

@@ -1,9 +1,10 @@
 import AlertModel
 
-/// Outbox depth for metrics and the status page.
-public struct OutboxStatistics: Sendable, Hashable {
+/// Outbox depth for metrics and the status page. (Codable here and in the other result types so the CLI can print
+/// `--json` without mirror types.)
+public struct OutboxStatistics: Sendable, Hashable, Codable {
     /// Entries of one destination in one state.
-    public struct Bucket: Sendable, Hashable {
+    public struct Bucket: Sendable, Hashable, Codable {
         public var destination: String
         public var state: OutboxEntry.State
         public var count: Int

@@ -20,6 +20,7 @@ extension AlertStore {
         transitions: [AlertTransition], notifications: [AlertNotification], ruleSetHash: String?,
         beforeCommit: (Database) throws -> Void
     ) throws(AlertStoreError) -> RecordResult {
+        guard !transitions.isEmpty || !notifications.isEmpty else { return RecordResult() }
         // Encoding happens before the transaction so the write lock is held only for SQL.
         let encodedTransitions = try encode("transition evidence") {
             try transitions.map { transition in try transition.evidence.map(StoreJSON.encode) }

@@ -1,5 +1,5 @@
 /// What `AlertStore.record` did with a batch, so the caller can wake the right workers and log what it skipped.
-public struct RecordResult: Sendable, Hashable {
+public struct RecordResult: Sendable, Hashable, Codable {
     /// Outbox ids created, in the order of the notifications.
     public var queued: [Int64] = []
     /// Destinations that got new entries: the workers worth waking.

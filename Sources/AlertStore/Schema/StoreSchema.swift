@@ -115,6 +115,7 @@ enum StoreSchema {
         );
         CREATE INDEX outbox_due ON outbox(destination, nextAttemptAt) WHERE state = 'pending';
         CREATE INDEX outbox_by_state ON outbox(state, id);
+        CREATE INDEX outbox_counts ON outbox(state, destination);
         CREATE INDEX outbox_by_key ON outbox(alertKey);
 
         -- Audit: every delivery attempt and operator action on an outbox entry.
