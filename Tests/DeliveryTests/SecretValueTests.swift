@@ -76,6 +76,21 @@ struct SecretValueTests {
         }
     }
 
+    @Test(
+        "a channel shows a keyed URL as its scheme and host only",
+        arguments: [
+            (
+                "https://hooks.slack.com/services/T024BE7LH/B0SECRET/XXXXSECRETXXXX", WebhookKind.slack,
+                "https://hooks.slack.com"
+            ),
+            ("https://api.telegram.org/bot123456:ABCSECRET/sendMessage", .telegram, "https://api.telegram.org"),
+            ("https://u:p@ops.example.com:8443/hooks/abc?key=SECRET", .json, "https://ops.example.com:8443"),
+        ])
+    func channelDescription(_ url: String, _ kind: WebhookKind, _ shown: String) throws {
+        let channel = try WebhookChannel(receiver: Fixture.receiver(kind, url: url))
+        #expect("\(channel)" == "WebhookChannel(\(kind) receiver 'risk_desk' at \(shown))")
+    }
+
     @Test("a channel whose secret is missing fails at setup, naming the variable and not the other secrets")
     func channelSetup() {
         let receiver = WebhookReceiver(

@@ -9,7 +9,7 @@ package struct WebhookEndpoint: Sendable, CustomStringConvertible, CustomDebugSt
     package let url: URL
     package let headers: [(name: String, value: String)]
     package let routingKey: String?
-    /// The URL as it may be shown: only the host for services that put keys in the path, no query or user info.
+    /// The URL as it may be shown: scheme, host and port, never the path, query or user info.
     package let displayURL: String
     private let secrets: [String]
 
