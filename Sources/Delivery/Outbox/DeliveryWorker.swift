@@ -64,7 +64,7 @@ public final class DeliveryWorker: Sendable {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await self.run() }
             while ContinuousClock.now < deadline {
-                if try routes.keys.allSatisfy({ try store.outboxStatistics().count(.pending, destination: $0) == 0 }) {
+                if try routes.keys.allSatisfy({ try store.pendingCount(destination: $0) == 0 }) {
                     break
                 }
                 try await Task.sleep(for: .milliseconds(20))
@@ -93,7 +93,7 @@ public final class DeliveryWorker: Sendable {
                 await signal.wait(upTo: sleepTime(destination))
                 if let window = route.groupWindow, route.channel.supportsBatches, !Task.isCancelled {
                     // Let the first notification's companions arrive, so they go out together.
-                    if (try? store.outboxStatistics().count(.pending, destination: destination)) ?? 0 > 0 {
+                    if (try? store.pendingCount(destination: destination)) ?? 0 > 0 {
                         try? await Task.sleep(for: window)
                     }
                 }
