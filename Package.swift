@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "CPluginSimulator", targets: ["CPluginSimulator"]),
         .library(name: "AlertStore", targets: ["AlertStore"]),
         .library(name: "Delivery", targets: ["Delivery"]),
+        .library(name: "Runtime", targets: ["Runtime"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -119,11 +120,24 @@ let package = Package(
             resources: [.copy("Reference")],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "Runtime",
+            dependencies: [
+                "RuleEngine", "RuleLanguage", "AlertModel", "AlertStore", "Delivery", "CPluginClient",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
         // Not shipped: a process the outbox crash test kills with SIGKILL and starts again.
         .executableTarget(
             name: "DeliveryCrashHarness",
             dependencies: ["Delivery", "AlertStore", "AlertModel"],
             path: "Tests/DeliveryCrashHarness",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "RuntimeTests",
+            dependencies: ["Runtime", "RuleEngine", "RuleLanguage", "AlertModel", "CPluginClient"],
             swiftSettings: strictSettings
         ),
         .testTarget(
