@@ -86,6 +86,7 @@ let package = Package(
                 "AlertModel",
                 "CPluginClient",
                 "AlertStore",
+                "Runtime",
                 "Delivery",
                 "CPluginSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -124,6 +125,8 @@ let package = Package(
             name: "Runtime",
             dependencies: [
                 "RuleEngine", "RuleLanguage", "AlertModel", "AlertStore", "Delivery", "CPluginClient",
+                "CPluginSimulator",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings

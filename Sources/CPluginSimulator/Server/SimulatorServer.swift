@@ -10,6 +10,8 @@ public final class SimulatorServer: HubEnvironment, Sendable {
     public let configuration: SimulatorConfiguration
     public let issuer: TokenIssuer
     public let mailbox = Mailbox()
+    /// Webhooks posted to the sidecar port's `/sim/webhooks/{receiver}`.
+    public let webhooks = WebhookInbox()
     public let runtimes: [UUID: PlatformRuntime]
     private let faultPlan: Locked<FaultPlan>
     private let baseURL = Locked("")
@@ -98,7 +100,8 @@ public final class SimulatorServer: HubEnvironment, Sendable {
 
         let sidecarRouter = Router()
         SidecarRoutes(
-            issuer: issuer, mailbox: mailbox, platform: { [runtimes] in runtimes[$0]?.platform }, now: { Date() }
+            issuer: issuer, mailbox: mailbox, webhooks: webhooks, platform: { [runtimes] in runtimes[$0]?.platform },
+            now: { Date() }
         ).add(to: sidecarRouter)
         let sidecar = Application(
             router: sidecarRouter,

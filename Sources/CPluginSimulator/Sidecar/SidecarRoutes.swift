@@ -8,6 +8,7 @@ import Hummingbird
 struct SidecarRoutes: Sendable {
     let issuer: TokenIssuer
     let mailbox: Mailbox
+    var webhooks = WebhookInbox()
     let platform: @Sendable (UUID) -> SimulatedPlatform?
     let now: @Sendable () -> Date
 
@@ -48,7 +49,26 @@ struct SidecarRoutes: Sendable {
         router.get("/sim/news") { _, _ -> Response in HTTPResponses.json(mailbox.news.map(NewsRecord.init)) }
         router.delete("/sim/messages") { _, _ -> Response in
             mailbox.clear()
+            webhooks.clear()
             return HTTPResponses.status(.noContent)
+        }
+        router.post("/sim/webhooks/:receiver") { request, context -> Response in
+            let body = try await request.body.collect(upTo: 4 << 20)
+            var headers: [String: String] = [:]
+            for field in request.headers { headers[field.name.canonicalName.lowercased()] = field.value }
+            webhooks.record(
+                WebhookInbox.Delivery(
+                    time: now(), receiver: context.parameters.get("receiver") ?? "", body: Data(body.readableBytesView),
+                    headers: headers))
+            return HTTPResponses.status(.ok)
+        }
+        router.get("/sim/webhooks") { _, _ -> Response in
+            HTTPResponses.json(
+                webhooks.deliveries.map {
+                    WebhookRecord(
+                        time: HubTime.format($0.time) + "Z", receiver: $0.receiver,
+                        body: String(decoding: $0.body, as: UTF8.self))
+                })
         }
     }
 
@@ -112,6 +132,13 @@ struct SidecarRoutes: Sendable {
             return "Category must be at most \(MT4NewsSendRequest.categoryLimit) characters."
         }
         return nil
+    }
+
+    /// `/sim/webhooks` entries: the body as received.
+    struct WebhookRecord: Encodable {
+        let time: String
+        let receiver: String
+        let body: String
     }
 
     /// `/sim/mail` entries: the request as sent, with when, where and its idempotency key.
