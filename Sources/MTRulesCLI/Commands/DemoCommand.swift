@@ -63,6 +63,14 @@ struct DemoPrinter: DemoObserver {
         terminal.print(terminal.paint("hub: \(event)", "2"))
     }
 
+    func resynced(accounts: Int) {
+        terminal.print(
+            terminal.paint(
+                accounts < 0
+                    ? "hub: resync through MarginsGet failed; the streams carry on"
+                    : "hub: resynced \(accounts) accounts through MarginsGet", "2"))
+    }
+
     func transition(_ transition: AlertTransition, notifications: [AlertNotification]) {
         let time = String("\(transition.at)".dropFirst(11).prefix(8))
         let label =

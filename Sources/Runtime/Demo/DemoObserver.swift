@@ -6,6 +6,9 @@ public protocol DemoObserver: Sendable {
     /// The simulator is up: where its API, sidecar and webhook inbox are.
     func started(apiBaseURL: String, sidecarBaseURL: String, rules: Int)
     func connection(_ event: HubConnectionEvent)
+    /// After a (re)connection the accounts' margin levels were read through REST and run through the rules; -1 when
+    /// that failed (the streams still run).
+    func resynced(accounts: Int)
     /// An alert changed state, with the notifications it caused (already committed to the outbox).
     func transition(_ transition: AlertTransition, notifications: [AlertNotification])
     /// A webhook arrived at the local receiver.

@@ -75,7 +75,20 @@ public struct DemoRuntime: Sendable {
                 group.addTask { try await engine.service.runClock() }
                 group.addTask { try await engine.hub.run() }
                 group.addTask {
-                    for await event in engine.hub.connectionEvents() { observer.connection(event) }
+                    for await event in engine.hub.connectionEvents() {
+                        observer.connection(event)
+                        switch event {
+                        case .connected, .reconnected:
+                            do {
+                                let accounts = try await engine.resync.run(
+                                    into: engine.service, at: EngineService.wallClock)
+                                observer.resynced(accounts: accounts)
+                            } catch {
+                                observer.resynced(accounts: -1)
+                            }
+                        default: break
+                        }
+                    }
                 }
                 addStreams(engine, to: &group)
                 if let duration {
@@ -124,6 +137,7 @@ public struct DemoRuntime: Sendable {
         let worker: DeliveryWorker
         let mapper: HubEventMapper
         let platformName: String
+        let resync: MarginResync
     }
 
     private func makeEngine(
@@ -181,7 +195,9 @@ public struct DemoRuntime: Sendable {
         let hub = PlatformHub(
             baseURLs: [endpoints.apiBaseURL], platformID: platform.id.uuidString,
             authentication: HubAuthentication(source: tokens), httpClient: http, logger: logger)
-        return Engine(hub: hub, service: service, worker: worker, mapper: HubEventMapper(), platformName: platform.name)
+        return Engine(
+            hub: hub, service: service, worker: worker, mapper: HubEventMapper(), platformName: platform.name,
+            resync: MarginResync(rest: mt4, platformName: platform.name))
     }
 
     /// One task per hub stream, each feeding the engine in arrival order.
