@@ -30,9 +30,10 @@ print("recorded \(result.queued.count) new")
 let channel = try WebhookChannel(
     receiver: WebhookReceiver(
         name: "ops", kind: .json, url: .literal(arguments[2]), maxConcurrency: 8, grouping: GroupingPolicy.none))
-// A short lease: a restarted run takes over what the killed one had claimed within a second.
+// The lease outlasts a send (the receiver answers in milliseconds, the channel's timeout is 10 s), so a slow send
+// is never claimed twice by the same run; a restarted run takes over what the killed one held once it runs out.
 let worker = DeliveryWorker(
     store: store, routes: ["webhook:ops": channel.route],
-    backoff: BackoffPolicy(initialDelay: .milliseconds(50), maxDelay: .milliseconds(200)), lease: .seconds(1))
+    backoff: BackoffPolicy(initialDelay: .milliseconds(50), maxDelay: .milliseconds(200)), lease: .seconds(15))
 try await worker.drain(limit: .seconds(120))
 print("drained")
