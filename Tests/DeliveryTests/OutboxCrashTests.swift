@@ -41,12 +41,12 @@ struct OutboxCrashTests {
         }
         #expect(first.isRunning, "the first run should still be delivering when it is killed")
         kill(first.processIdentifier, SIGKILL)
-        first.waitUntilExit()
+        _ = await Self.waitForOutput(first)
         let beforeRestart = accepted.withLock { $0.count }
         #expect(beforeRestart < 1000)
 
         let second = try Self.launch(store: store, url: receiver.baseURL)
-        let output = try Self.waitForOutput(second)
+        let output = await Self.waitForOutput(second)
         #expect(second.terminationStatus == 0)
         #expect(output.contains("recorded 0 new"), "the restart must not enqueue notifications already recorded")
         #expect(output.contains("drained"))
@@ -68,9 +68,15 @@ struct OutboxCrashTests {
         return process
     }
 
-    static func waitForOutput(_ process: Process) throws -> String {
-        let data = (process.standardOutput as! Pipe).fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+    /// Waits for the process on a Dispatch thread: blocking one of Swift concurrency's threads would starve the
+    /// receiver serving the harness in this same test process.
+    static func waitForOutput(_ process: Process) async -> String {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                let data = (process.standardOutput as! Pipe).fileHandleForReading.readDataToEndOfFile()
+                process.waitUntilExit()
+                continuation.resume(returning: String(decoding: data, as: UTF8.self))
+            }
+        }
     }
 }

@@ -39,6 +39,16 @@ struct CommandRunner {
         try run(arguments)
     }
 
+    /// Runs a long command without holding one of Swift concurrency's few threads for its whole run: the wait
+    /// happens on a Dispatch thread, so other tests running in parallel keep theirs.
+    func runDetached(_ arguments: [String], environment extra: [String: String] = [:]) async throws -> Result {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Swift.Result { try run(arguments, environment: extra) })
+            }
+        }
+    }
+
     func run(_ arguments: [String], environment extra: [String: String] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = Self.executable

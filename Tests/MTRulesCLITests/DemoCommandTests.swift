@@ -6,11 +6,11 @@ struct DemoCommandTests {
     @Test(
         "within 60 s the demo shows margin calls and large trades firing, mail sent and webhooks received, then exits 0"
     )
-    func demoRuns() throws {
+    func demoRuns() async throws {
         let runner = try CommandRunner()
         let rules = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("rules").path
-        let result = try runner.run(["demo", "--rules", rules, "--duration", "60s"])
+        let result = try await runner.runDetached(["demo", "--rules", rules, "--duration", "60s"])
         #expect(result.status == 0, "\(result.error)")
         #expect(result.output.contains("hub: connected via WebSockets"))
         #expect(result.output.contains("FIRING   margin_call{login=1002}@MT4-Demo"))

@@ -6,10 +6,10 @@ struct TailCommandTests {
     static let credentials = ["MTRULES_CLIENT_ID": "demo", "MTRULES_CLIENT_SECRET": "demo-secret"]
 
     @Test("it prints decoded events as JSON lines on stdout and connection changes on stderr")
-    func printsEvents() throws {
+    func printsEvents() async throws {
         let runner = try CommandRunner()
         let simulator = try BackgroundSimulator(runner: runner)
-        let result = try runner.run(
+        let result = try await runner.runDetached(
             [
                 "tail", "--env", simulator.apiBaseURL, "--platform", "MT4-Demo", "--stream", "ticks", "--stream",
                 "margin", "--duration", "2s",
@@ -28,10 +28,10 @@ struct TailCommandTests {
     }
 
     @Test("after a dropped connection it reconnects and resyncs margin levels through REST")
-    func resyncsAfterDrops() throws {
+    func resyncsAfterDrops() async throws {
         let runner = try CommandRunner()
         let simulator = try BackgroundSimulator(runner: runner, arguments: ["--faults", "drop-every=1s"])
-        let result = try runner.run(
+        let result = try await runner.runDetached(
             [
                 "tail", "--env", simulator.apiBaseURL, "--platform", "mt4-demo", "--transport", "sse", "--duration",
                 "3s",
@@ -45,10 +45,10 @@ struct TailCommandTests {
     }
 
     @Test("wrong credentials are reported once, clearly, without the secret, with exit code 1")
-    func wrongCredentials() throws {
+    func wrongCredentials() async throws {
         let runner = try CommandRunner()
         let simulator = try BackgroundSimulator(runner: runner)
-        let result = try runner.run(
+        let result = try await runner.runDetached(
             ["tail", "--env", simulator.apiBaseURL, "--platform", "MT4-Demo"],
             environment: ["MTRULES_CLIENT_ID": "demo", "MTRULES_CLIENT_SECRET": "not-the-secret"])
         #expect(result.status == 1)
@@ -65,18 +65,18 @@ struct TailCommandTests {
             (["--transport", "carrier-pigeon"], "carrier-pigeon"),
             (["--env", "nowhere"], "nowhere"),
         ])
-    func badArguments(_ arguments: [String], _ message: String) throws {
+    func badArguments(_ arguments: [String], _ message: String) async throws {
         let runner = try CommandRunner()
-        let result = try runner.run(
+        let result = try await runner.runDetached(
             ["tail", "--platform", "MT4-Demo"] + arguments, environment: Self.credentials)
         #expect(result.status == 2)
         #expect(result.error.contains(message), "\(result.error)")
     }
 
     @Test("missing credentials are a usage error naming the variables to set")
-    func missingCredentials() throws {
+    func missingCredentials() async throws {
         let runner = try CommandRunner()
-        let result = try runner.run(
+        let result = try await runner.runDetached(
             ["tail", "--env", "sandbox", "--platform", "x"],
             environment: ["MTRULES_CLIENT_ID": "", "MTRULES_CLIENT_SECRET": "", "MTRULES_CLIENT_SECRET_FILE": ""])
         #expect(result.status == 2)
