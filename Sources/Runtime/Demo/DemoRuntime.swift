@@ -101,9 +101,8 @@ public struct DemoRuntime: Sendable {
                     try await group.next()
                 } catch is CancellationError {}
                 group.cancelAll()
-                var final = report.withLock { $0 }
-                final.eventsProcessed = await engine.service.eventsProcessed
-                report.withLock { $0.eventsProcessed = final.eventsProcessed }
+                let processed = await engine.service.eventsProcessed
+                report.withLock { $0.eventsProcessed = processed }
             }
         } catch {
             try? await http.shutdown()
