@@ -170,4 +170,24 @@ struct RestoreTests {
         #expect(!after.notifications.contains { sent.contains($0.id) }, "nothing sent before is derived again")
         #expect(after.notifications.map(\.reason).contains(.renotify), "the renotify clock kept its first notification")
     }
+
+    @Test("of several saves of one key the latest wins, whatever their order, and saves older than the snapshot lose")
+    func overlayNewerWins() throws {
+        let ruleSet = try compileRules(marginCall)
+        let engine = RuleEngine(ruleSet: ruleSet, startingAt: epoch)
+        engine.process(try margin(at: 0, login: 1, level: 90))
+        let pending = engine.takeChangedKeys()
+        engine.advance(to: at(30))
+        let firing = engine.takeChangedKeys()
+        #expect(pending.map(\.status.state) == [.pending] && firing.map(\.status.state) == [.firing])
+        let fromSaves = try restored(from: nil, ruleSet: ruleSet, overlay: firing + pending)
+        #expect(fromSaves.alerts.map(\.status.state) == [.firing])
+        #expect(fromSaves.clock == at(30).milliseconds)
+
+        engine.process(try margin(at: 40, login: 1, level: 130))
+        let later = engine.snapshot()
+        let (_, report, _) = RuleEngine.restoring(ruleSet: ruleSet, snapshot: later, overlay: firing)
+        #expect(report.overlayKeysApplied == 0)
+        #expect(try restored(from: later, ruleSet: ruleSet, overlay: firing).alerts.map(\.status.state) == [.resolved])
+    }
 }
