@@ -15,6 +15,7 @@ struct MTRules: AsyncParsableCommand {
             AlertsCommand.self,
             OutboxCommand.self,
             BenchCommand.self,
+            ReplayCommand.self,
         ]
     )
 

@@ -18,6 +18,30 @@ struct FloodLimiter {
         self.period = period
     }
 
+    /// A limiter continuing from saved counts (after a restart), so a flood stays limited across it.
+    init(count: Int, period: Int64, restoring saved: FloodLimiterSnapshot) {
+        self.init(count: count, period: period)
+        windowStart = saved.windowStart
+        sent = saved.sent
+        suppressed = saved.suppressed
+        suppressedKeys = saved.suppressedKeys
+        suppressedSince = saved.suppressedSince
+        moreKeys = saved.moreKeys
+    }
+
+    var saved: FloodLimiterSnapshot {
+        FloodLimiterSnapshot(
+            windowStart: windowStart, sent: sent, suppressed: suppressed, suppressedKeys: suppressedKeys,
+            suppressedSince: suppressedSince, moreKeys: moreKeys)
+    }
+
+    /// When the summary of what is held back is due: the end of the period of the first refusal. Timers are not
+    /// saved, so a restored engine schedules this again.
+    var summaryDue: Int64? {
+        guard suppressed > 0, let windowStart else { return nil }
+        return windowStart + period
+    }
+
     /// Whether a notification may go out now. When it may not, returns false and remembers it; the first refusal of
     /// a period returns the time its summary is due through `summaryDue`.
     mutating func admit(at now: Int64, key: String) -> (admitted: Bool, summaryDue: Int64?) {

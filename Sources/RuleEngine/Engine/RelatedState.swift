@@ -56,6 +56,15 @@ struct RelatedState {
         (userToAccount, userStringsToAccount) = mapping(.user)
     }
 
+    /// Puts back saved accounts, symbols and quotes (after a restart), so rules read them before new events arrive.
+    mutating func restore(
+        accounts: [LoginKey: Record], symbols: [SymbolKey: Record], quotes: [SymbolKey: Record]
+    ) {
+        self.accounts = accounts
+        self.symbols = symbols
+        self.quotes = quotes
+    }
+
     mutating func update(with event: TradingEvent) {
         let record = event.record
         switch event.stream {

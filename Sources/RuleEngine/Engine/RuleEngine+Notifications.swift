@@ -13,6 +13,7 @@ extension RuleEngine {
         }
         let sequence = reason == .resolved ? "resolved" : String(state.status.notificationCount)
         let evidence = reason == .resolved ? nil : self.evidence(runtime, state)
+        runtime.notifications += actions.count
         for (position, action) in actions.enumerated() {
             let rendered = render(action, runtime: runtime)
             output.notifications.append(
@@ -89,6 +90,7 @@ extension RuleEngine {
             }
         }
         if targets.isEmpty { targets = [.log(text: text)] }
+        runtime.notifications += targets.count
         for (position, rendered) in targets.enumerated() {
             output.notifications.append(
                 AlertNotification(

@@ -19,9 +19,13 @@ public final class RuleEngine {
     var timers = TimerQueue()
     let frame: EvaluationFrame
     /// The engine's clock in milliseconds: the latest event time or advance, never going backwards.
-    public private(set) var clock: Int64
+    public internal(set) var clock: Int64
     var output = EngineOutput()
     var keyCreations = 0
+    /// Keys an output touched (a transition or a notification) since `takeChangedKeys()`, in the order first touched,
+    /// so the service can save their state with that output for crash safety.
+    var changedKeys: [(rule: Int, state: KeyState)] = []
+    private var changedKeyIDs: Set<ObjectIdentifier> = []
     /// The memory stateless rules evaluate against before they have an alert for a key (it is never written).
     private let scratchMemory = KeyMemory(layout: .empty)
 
@@ -142,6 +146,7 @@ public final class RuleEngine {
         let rule = runtime.rule
         guard runtime.isActive(at: frame.now) else { return }
         if needsFilter, let filter = rule.filter, !filter(frame) { return }
+        runtime.evaluations += 1
         let entity = runtime.entityKey(frame, platform: event.platform)
         let existing = runtime.keys[entity]
         if existing == nil, runtime.isStateless {
@@ -205,9 +210,11 @@ public final class RuleEngine {
         let (next, effects) = AlertStateMachine.transition(state.status, observation, now: now, policy: runtime.policy)
         let previous = state.status
         state.status = next
+        if !effects.isEmpty { markChanged(runtime, state) }
         for effect in effects {
             switch effect {
             case .transition(let from, let to):
+                if to == .firing { runtime.firings += 1 }
                 output.transitions.append(
                     AlertTransition(
                         key: state.key, from: from, to: to, at: now, severity: runtime.severity,
@@ -216,6 +223,19 @@ public final class RuleEngine {
                 notify(runtime, state, reason: reason, firedAt: next.firedAt ?? previous.firedAt ?? now)
             }
         }
+    }
+
+    /// Remembers that this output changed the key, for `takeChangedKeys()`; the state object itself is kept, so a key
+    /// forgotten later in the same output still reports its final (inactive) status.
+    private func markChanged(_ runtime: RuleRuntime, _ state: KeyState) {
+        guard changedKeyIDs.insert(ObjectIdentifier(state)).inserted else { return }
+        changedKeys.append((runtime.index, state))
+    }
+
+    /// Forgets which keys changed; `takeChangedKeys()` calls it after reading them.
+    func clearChangedKeys() {
+        changedKeys.removeAll(keepingCapacity: true)
+        changedKeyIDs.removeAll(keepingCapacity: true)
     }
 
     func scheduleWake(_ runtime: RuleRuntime, _ state: KeyState) {
@@ -248,6 +268,7 @@ public final class RuleEngine {
             frame.event = state.lastRecord
             frame.related = state.lastRelated
             frame.memory = state.memory
+            runtime.evaluations += 1
             observe(runtime, state)
             if state.status.state == .inactive, runtime.isStateless {
                 forget(state, of: runtime)

@@ -20,6 +20,10 @@ final class RuleRuntime {
     let fileHash: String
     var keys: [EntityKey: KeyState] = [:]
     var limiter: FloodLimiter?
+    /// Cumulative counts for `RuleEngine.ruleCounters`; plain increments so the hot path stays cheap.
+    var evaluations = 0
+    var firings = 0
+    var notifications = 0
 
     init(index: Int, rule: CompiledRule, fileHash: String) {
         let definition = rule.definition

@@ -61,6 +61,9 @@ public struct CompiledRule: Sendable {
     public let actions: [CompiledAction]
     public let resolveActions: [CompiledAction]
     public let observed: [ObservedValue]
+    /// A stable hash of the rule's source text and the constants it can see: equal fingerprints mean the rule
+    /// behaves the same, so a restart or reload may keep its alerts' state. Set by `RuleSetCompiler`.
+    public internal(set) var fingerprint: String = ""
 
     public var name: String { definition.name }
 

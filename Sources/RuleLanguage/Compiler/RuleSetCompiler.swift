@@ -32,6 +32,7 @@ public struct RuleSetCompiler: Sendable {
             checker.checkConstants(syntax, into: &constants)
             parsed.append((file, syntax, checker))
         }
+        let constantsText = RuleFingerprint.constantsText(constants)
         for (file, syntax, checker) in parsed {
             var checker = checker
             let checked = checker.checkRules(syntax, constants: constants)
@@ -48,7 +49,11 @@ public struct RuleSetCompiler: Sendable {
                     firstDefinition[rule.name.name] = (file, rule.name.range)
                 }
             }
-            rules += checked.map(compiler.compile)
+            rules += checked.map { checkedRule in
+                var rule = compiler.compile(checkedRule)
+                rule.fingerprint = RuleFingerprint.of(checkedRule, constantsText: constantsText)
+                return rule
+            }
         }
         // Report in reading order: by file, then position (the lexer, parser and checker each find their own).
         let order = Dictionary(files.enumerated().map { ($1.path, $0) }, uniquingKeysWith: { first, _ in first })

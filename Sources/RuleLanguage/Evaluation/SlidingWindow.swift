@@ -4,6 +4,11 @@ public struct SlidingWindow: Sendable {
     public struct Sample: Sendable, Hashable {
         public var time: Double
         public var value: Double
+
+        public init(time: Double, value: Double) {
+            self.time = time
+            self.value = value
+        }
     }
 
     public let duration: Double
@@ -14,6 +19,13 @@ public struct SlidingWindow: Sendable {
 
     public init(duration: Double) {
         self.duration = duration
+    }
+
+    /// A window holding `samples` (oldest first), as `allSamples` listed them: how saved engine state comes back after
+    /// a restart. The running sum and the min/max queues are rebuilt by adding them again in order.
+    public init(duration: Double, restoring samples: [Sample]) {
+        self.duration = duration
+        for sample in samples { add(sample.value, at: sample.time) }
     }
 
     /// Adds a sample taken at `time`, dropping those that fell out of the window.
