@@ -185,17 +185,17 @@ private struct ReplayOutput {
                     "A \($0.a.time)  \($0.a.destination): \($0.a.text)",
                     "B \($0.b.time)  \($0.b.destination): \($0.b.text)",
                 ]
-            })
+            }, count: comparison.notificationsChanged.count)
         terminal.print("")
         terminal.print(
             "A: \(a.fired.count) fired, \(a.resolved.count) resolved, \(a.notifications.count) notifications; "
                 + "B: \(b.fired.count) fired, \(b.resolved.count) resolved, \(b.notifications.count) notifications")
     }
 
-    private func section(_ title: String, _ lines: [String]) {
+    private func section(_ title: String, _ lines: [String], count: Int? = nil) {
         guard !lines.isEmpty else { return }
         terminal.print("")
-        terminal.print(terminal.paint("\(title) (\(lines.count)):", "1"))
+        terminal.print(terminal.paint("\(title) (\(count ?? lines.count)):", "1"))
         for line in lines { terminal.print("  " + line) }
     }
 
