@@ -8,19 +8,25 @@ extension AlertStore {
     /// A notification whose id was recorded before is skipped and listed in `duplicateNotifications`, so an engine
     /// that re-derives it after a restart never sends it twice. Either the whole batch is stored or, on an error,
     /// none of it.
+    ///
+    /// `engineKeys` (the engine's changed alert keys for this output) are saved in the same transaction, replacing
+    /// earlier saves of the same keys, so after a crash the engine's state and what it recorded never disagree.
     @discardableResult
     public func record(
-        transitions: [AlertTransition], notifications: [AlertNotification], ruleSetHash: String? = nil
+        transitions: [AlertTransition], notifications: [AlertNotification], ruleSetHash: String? = nil,
+        engineKeys: [EngineKeyRecord] = []
     ) throws(AlertStoreError) -> RecordResult {
-        try record(transitions: transitions, notifications: notifications, ruleSetHash: ruleSetHash) { _ in }
+        try record(
+            transitions: transitions, notifications: notifications, ruleSetHash: ruleSetHash, engineKeys: engineKeys
+        ) { _ in }
     }
 
     /// `beforeCommit` runs inside the transaction after every write: tests fail there to prove atomicity.
     func record(
         transitions: [AlertTransition], notifications: [AlertNotification], ruleSetHash: String?,
-        beforeCommit: (Database) throws -> Void
+        engineKeys: [EngineKeyRecord] = [], beforeCommit: (Database) throws -> Void
     ) throws(AlertStoreError) -> RecordResult {
-        guard !transitions.isEmpty || !notifications.isEmpty else { return RecordResult() }
+        guard !transitions.isEmpty || !notifications.isEmpty || !engineKeys.isEmpty else { return RecordResult() }
         // Encoding happens before the transaction so the write lock is held only for SQL.
         let encodedTransitions = try encode("transition evidence") {
             try transitions.map { transition in try transition.evidence.map(StoreJSON.encode) }
@@ -42,6 +48,7 @@ extension AlertStore {
                 try Self.recordNotification(
                     notification, json: json, ruleSetHash: ruleSetHash, createdAt: createdAt, into: &result, db)
             }
+            try Self.saveEngineKeys(engineKeys, at: createdAt, db)
             try beforeCommit(db)
             return result
         }

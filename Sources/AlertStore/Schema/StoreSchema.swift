@@ -12,6 +12,9 @@ enum StoreSchema {
             try db.execute(sql: "PRAGMA application_id = \(applicationID)")
             try db.execute(sql: version1)
         }
+        migrator.registerMigration("v2: engine state") { db in
+            try db.execute(sql: version2)
+        }
         return migrator
     }
 
@@ -133,5 +136,25 @@ enum StoreSchema {
         CREATE INDEX delivery_log_by_key ON delivery_log(alertKey, at);
         CREATE INDEX delivery_log_by_outbox ON delivery_log(outboxId);
         CREATE INDEX delivery_log_by_time ON delivery_log(at);
+        """
+
+    /// The rule engine's state, so a restart continues where the engine stood: the latest full snapshot, and the
+    /// alert keys saved with each recorded output since (newer than the snapshot). Both hold opaque engine JSON.
+    static let version2 = """
+        -- The latest full engine snapshot; at most one row.
+        CREATE TABLE engine_snapshot (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            savedAt INTEGER NOT NULL,
+            ruleSetHash TEXT,
+            data BLOB NOT NULL
+        );
+
+        -- Alert keys changed since that snapshot, saved in the transaction that recorded their output.
+        CREATE TABLE engine_key_state (
+            storageKey TEXT PRIMARY KEY NOT NULL,  -- AlertKey.storageKey
+            rule TEXT NOT NULL,
+            savedAt INTEGER NOT NULL,
+            data BLOB NOT NULL
+        );
         """
 }
