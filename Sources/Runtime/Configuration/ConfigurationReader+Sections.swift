@@ -14,6 +14,7 @@ extension ConfigurationReader {
     /// Reads every section; nil when any error was found (all of them are in ``diagnostics``).
     mutating func readConfiguration(root: Node) -> RuntimeConfiguration? {
         let top = section(root, keyPath: "", allowed: Self.topLevelKeys)
+        guard case .mapping = root else { return nil }
         let environment = readEnvironment(top)
         let credentials = readCredentials(top, simulator: environment?.name == "simulator")
         let platforms = readPlatforms(top["platforms"])

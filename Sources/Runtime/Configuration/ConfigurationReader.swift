@@ -55,8 +55,9 @@ struct ConfigurationReader {
             return ConfigurationSection(keyPath: keyPath, node: node, entries: [:])
         }
         guard case .mapping(let mapping) = node else {
+            let what = keyPath.isEmpty ? "the configuration" : Self.quoted(keyPath)
             error(
-                "\(Self.quoted(keyPath)) must be a mapping of keys, not \(Self.describe(node))", at: node,
+                "\(what) must be a mapping of keys, not \(Self.describe(node))", at: node,
                 hint: "write keys under it, indented: \(allowed.joined(separator: ", "))")
             return ConfigurationSection(keyPath: keyPath, node: node, entries: [:])
         }
@@ -134,9 +135,10 @@ struct ConfigurationReader {
         guard let text = text(node, keyPath, expected: expected) else { return nil }
         let word = text.trimmingCharacters(in: .whitespaces).lowercased()
         if choices.contains(word) { return word }
+        let completion = choices.first { $0.hasPrefix(word) }.map { "did you mean '\($0)'?" }
         error(
             "\(Self.quoted(keyPath)) must be \(expected), not \(Self.quoted(text))", at: node,
-            hint: Suggestion.hint(for: word, among: choices))
+            hint: Suggestion.hint(for: word, among: choices) ?? completion)
         return nil
     }
 
