@@ -19,18 +19,22 @@ public final class DeliveryWorker: Sendable {
     private let signals: [String: WakeSignal]
     private let limiters: Mutex<[String: RateLimiter]>
     private let started = ContinuousClock.now
+    private let onDelivery: (@Sendable (DeliveryEvent) -> Void)?
 
     /// - Parameters:
     ///   - routes: by destination (`mail`, `news`, `log`, `webhook:NAME`); entries for a destination without a route
     ///     stay in the outbox (and show up in `mtrules outbox`) until one is configured.
     ///   - lease: how long a claimed entry is reserved; a send taking longer may be repeated by another worker.
     ///   - pollInterval: the longest a loop sleeps without being woken, to pick up retries that came due.
+    ///   - onDelivery: sees every attempt's outcome per entry (metrics: latency and outcomes); off by default.
     public init(
         store: AlertStore, routes: [String: DeliveryRoute], backoff: BackoffPolicy = BackoffPolicy(),
         lease: Duration = .seconds(120), pollInterval: Duration = .seconds(1),
         now: @escaping @Sendable () -> Timestamp = AlertStore.wallClock,
-        logger: Logger = Logger(label: "mtrules.delivery", factory: { _ in SwiftLogNoOpLogHandler() })
+        logger: Logger = Logger(label: "mtrules.delivery", factory: { _ in SwiftLogNoOpLogHandler() }),
+        onDelivery: (@Sendable (DeliveryEvent) -> Void)? = nil
     ) {
+        self.onDelivery = onDelivery
         self.store = store
         self.routes = routes
         self.backoff = backoff
@@ -134,6 +138,10 @@ public final class DeliveryWorker: Sendable {
                 logger.error(
                     "could not record a delivery outcome", metadata: ["entry": "\(entry.id)", "error": "\(error)"])
             }
+            onDelivery?(
+                DeliveryEvent(
+                    destination: destination, outcome: outcome, attempt: entry.attempts + 1,
+                    latency: .milliseconds(max(at.milliseconds - entry.createdAt.milliseconds, 0))))
         }
     }
 
@@ -153,6 +161,25 @@ public final class DeliveryWorker: Sendable {
             logger.error(
                 "delivery refused, dead-lettered", metadata: ["destination": "\(destination)", "reason": "\(reason)"])
             try store.deadLetter(entry.id, at: at, reason: reason)
+        }
+    }
+}
+
+extension DeliveryWorker {
+    /// One attempt at one outbox entry, for whoever measures delivery (the runtime's metrics).
+    public struct DeliveryEvent: Sendable, Hashable {
+        public var destination: String
+        public var outcome: DeliveryOutcome
+        /// 1 for the first attempt.
+        public var attempt: Int
+        /// From the notification entering the outbox to this outcome: what a receiver waited.
+        public var latency: Duration
+
+        public init(destination: String, outcome: DeliveryOutcome, attempt: Int, latency: Duration) {
+            self.destination = destination
+            self.outcome = outcome
+            self.attempt = attempt
+            self.latency = latency
         }
     }
 }
