@@ -126,16 +126,18 @@ struct StatusPage {
         guard !snapshot.recentNotifications.isEmpty else {
             return html + "<p class=\"empty muted\">None since the service started.</p>\n</section>\n"
         }
-        html += "<table class=\"notifications\">\n<thead><tr><th>Time</th><th>Alert</th><th>To</th><th>Message</th>"
+        html += "<table class=\"notifications\">\n<thead><tr><th>Time</th><th>Alert and message</th><th>To</th>"
         html += "</tr></thead>\n<tbody>\n"
         for note in snapshot.recentNotifications {
             let shadow = note.shadow ? " <span class=\"tag\">shadow</span>" : ""
+            let labels = note.key.labels.map { "\(e($0.name))=\(e($0.value))" }.joined(separator: " ")
+            let platform = note.key.platform.isEmpty ? "" : " @ \(e(note.key.platform))"
             html += "<tr class=\"sev-\(note.severity.rawValue)\">"
             html += "<td class=\"time\">\(e(Self.clock(note.time)))</td>"
             html += "<td><span class=\"reason \(note.reason.rawValue)\">\(note.reason.rawValue)</span> "
-            html += "\(e(note.key.description))</td>"
-            html += "<td><code>\(e(note.destination))</code>\(shadow)</td>"
-            html += "<td class=\"message\">\(e(note.text))</td></tr>\n"
+            html += "<b>\(e(note.key.rule))</b> <span class=\"muted\">\(labels)\(platform)</span>"
+            html += "<div class=\"message\">\(e(note.text))</div></td>"
+            html += "<td><code>\(e(note.destination))</code>\(shadow)</td></tr>\n"
         }
         return html + "</tbody>\n</table>\n</section>\n"
     }
@@ -150,14 +152,15 @@ struct StatusPage {
         for platform in snapshot.platforms {
             let resync =
                 platform.lastResyncAt.map { at in
-                    "\(Self.clock(at)) · \(platform.resyncedAccounts ?? 0) accounts"
+                    "\(Self.grouped(platform.resyncedAccounts ?? 0)) accounts at \(Self.clock(at))"
                 } ?? "not yet"
             let lastEvent = platform.lastEventAt.map { "\(age($0)) ago" } ?? "none yet"
             let reason = platform.stopReason.map { "<div class=\"muted\">\(e($0))</div>" } ?? ""
             html += "<tr><td>\(e(platform.name))</td>"
             html += "<td><span class=\"conn \(platform.state.rawValue)\">\(platform.state.rawValue)</span> "
             html += "<span class=\"muted\">for \(e(age(platform.since)))</span>\(reason)</td>"
-            html += "<td>\(e(lastEvent))</td><td>\(e(resync))</td><td class=\"num\">\(platform.reconnects)</td></tr>\n"
+            html += "<td class=\"nowrap\">\(e(lastEvent))</td><td>\(e(resync))</td>"
+            html += "<td class=\"num\">\(platform.reconnects)</td></tr>\n"
         }
         return html + "</tbody>\n</table>\n</section>\n"
     }
@@ -203,8 +206,9 @@ struct StatusPage {
         for name in names {
             let counter = counters[name]
             html += "<tr><td>\(e(name))</td><td class=\"num\">\(activeByRule[name]?.count ?? 0)</td>"
-            html += "<td class=\"num\">\(counter?.evaluations ?? 0)</td><td class=\"num\">\(counter?.firings ?? 0)</td>"
-            html += "<td class=\"num\">\(counter?.notifications ?? 0)</td></tr>\n"
+            html += "<td class=\"num\">\(Self.grouped(counter?.evaluations ?? 0))</td>"
+            html += "<td class=\"num\">\(Self.grouped(counter?.firings ?? 0))</td>"
+            html += "<td class=\"num\">\(Self.grouped(counter?.notifications ?? 0))</td></tr>\n"
         }
         return html
             + "</tbody>\n</table>\n<p class=\"muted small\">Counted since the service started.</p>\n</section>\n"
@@ -239,6 +243,17 @@ struct StatusPage {
         return String(text.prefix(10)) + " " + clock(time) + " UTC"
     }
 
+    /// `18,422`: counters a person reads at a glance.
+    static func grouped(_ value: Int) -> String {
+        let digits = String(value.magnitude)
+        var result = ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0, (digits.count - index) % 3 == 0 { result.append(",") }
+            result.append(digit)
+        }
+        return (value < 0 ? "-" : "") + result
+    }
+
     static func number(_ value: Double) -> String {
         value.rounded() == value && abs(value) < 1e15 ? String(Int64(value)) : String(value)
     }
@@ -264,7 +279,7 @@ struct StatusPage {
         letter-spacing:.5px}
         .badge.ok{background:var(--ok);color:#fff}.badge.bad{background:var(--critical);color:#fff}
         main{padding:18px 24px;display:flex;flex-direction:column;gap:18px;max-width:1500px;margin:0 auto}
-        .columns{display:grid;grid-template-columns:minmax(0,3fr) minmax(0,2fr);gap:18px;align-items:start}
+        .columns{display:grid;grid-template-columns:minmax(0,1.25fr) minmax(0,1fr);gap:18px;align-items:start}
         .columns>div{display:flex;flex-direction:column;gap:18px}
         @media (max-width:1000px){.columns{grid-template-columns:1fr}}
         .card{background:var(--card);border-radius:10px;box-shadow:0 1px 3px rgba(16,24,40,.1);padding:14px 18px}
@@ -299,7 +314,8 @@ struct StatusPage {
         .reason.firing{background:var(--critical-bg);color:var(--critical)}
         .reason.resolved{background:var(--ok-bg);color:var(--ok)}
         .reason.renotify,.reason.step{background:var(--warning-bg);color:var(--warning)}
-        .notifications .message{color:#344054;word-break:break-word}
+        .notifications .message{color:#344054;margin-top:2px;overflow-wrap:anywhere}
+        .nowrap{white-space:nowrap}
         .conn{font-weight:700}.conn.connected{color:var(--ok)}.conn.connecting,.conn.reconnecting{color:var(--warning)}
         .conn.stopped{color:var(--critical)}
         .num{text-align:right;font-variant-numeric:tabular-nums}
