@@ -136,6 +136,7 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSettings
         ),
@@ -149,8 +150,11 @@ let package = Package(
         .testTarget(
             name: "RuntimeTests",
             dependencies: [
-                "Runtime", "RuleEngine", "RuleLanguage", "AlertModel", "AlertStore", "CPluginClient", "CPluginSimulator",
+                "Runtime", "RuleEngine", "RuleLanguage", "AlertModel", "AlertStore", "CPluginClient",
+                "CPluginSimulator",
+                "Delivery",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),
@@ -167,7 +171,10 @@ let package = Package(
         ),
         .testTarget(
             name: "MTRulesCLITests",
-            dependencies: ["MTRulesCLI", "AlertStore", "AlertModel"],
+            dependencies: [
+                "MTRulesCLI", "AlertStore", "AlertModel", "CPluginSimulator",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
     ]

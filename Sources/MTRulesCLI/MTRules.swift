@@ -11,7 +11,8 @@ struct MTRules: AsyncParsableCommand {
             Exit codes: 0 ok, 1 rule or test failures, 2 usage or configuration errors.
             """,
         subcommands: [
-            DemoCommand.self, CheckCommand.self, TestCommand.self, SimulateCommand.self, TailCommand.self,
+            DemoCommand.self, RunCommand.self, CheckCommand.self, TestCommand.self, SimulateCommand.self,
+            TailCommand.self,
             AlertsCommand.self,
             OutboxCommand.self,
             BenchCommand.self,

@@ -25,16 +25,22 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Keep the alert store here (default: a temporary one), to inspect with mtrules alerts/outbox.")
     var store: String?
 
+    @Option(help: "Serve the status page on this port of 127.0.0.1 (default: a free one, printed at the start).")
+    var statusPort = 0
+
     func run() async throws {
         let terminal = Terminal()
         let printer = DemoPrinter(terminal: terminal)
         let runtime = DemoRuntime(
-            rulePaths: rulePaths, storePath: store, duration: duration.map { .seconds($0.seconds) })
-        let task = Task { try await runtime.run(observer: printer) }
+            rulePaths: rulePaths, storePath: store, duration: duration.map { .seconds($0.seconds) },
+            statusPort: statusPort)
+        let shutdown = ShutdownSwitch()
+        let task = Task { try await runtime.run(observer: printer, shutdown: shutdown) }
         let signals = await SignalWatcher.interrupts()
+        // Ctrl-C stops the demo gracefully, as SIGTERM stops `mtrules run`: deliveries under way finish first.
         let stopper = Task {
             for await _ in signals {
-                task.cancel()
+                shutdown.stop()
                 break
             }
         }
@@ -57,6 +63,10 @@ struct DemoPrinter: DemoObserver {
         terminal.print("  CPlugin API and hubs  \(apiBaseURL)  (client demo / demo-secret)")
         terminal.print("  sent MT4 mail         \(sidecarBaseURL)/sim/mail")
         terminal.print("  received webhooks     \(sidecarBaseURL)/sim/webhooks")
+    }
+
+    func statusPage(_ url: String) {
+        terminal.print("  status page           \(url)  (alerts, notifications, /metrics)")
     }
 
     func connection(_ event: HubConnectionEvent) {

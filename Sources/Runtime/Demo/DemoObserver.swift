@@ -5,6 +5,8 @@ import CPluginClient
 public protocol DemoObserver: Sendable {
     /// The simulator is up: where its API, sidecar and webhook inbox are.
     func started(apiBaseURL: String, sidecarBaseURL: String, rules: Int)
+    /// The status page (alerts, notifications, counters) is served here.
+    func statusPage(_ url: String)
     func connection(_ event: HubConnectionEvent)
     /// After a (re)connection the accounts' margin levels were read through REST and run through the rules; -1 when
     /// that failed (the streams still run).

@@ -1,16 +1,30 @@
 import AlertModel
+import AlertStore
+import Delivery
 import Foundation
 import RuleEngine
+import RuleLanguage
 
 /// Owns the live rule engine: events from every platform's hub go through it one at a time, timers (`for`,
 /// `silence`, renotify, window expiry) fire from the wall clock even when no event comes, and each output is
-/// committed to the sink (the outbox) before anyone else sees it.
+/// committed before anyone else sees it. With a store, an output is committed together with the states of the
+/// alerts it touched, in one transaction, so a crash right after can never make a restarted engine notify again.
 public actor EngineService {
-    private let engine: RuleEngine
-    private let sink: any NotificationSink
+    private var engine: RuleEngine
+    private let destination: Destination
+    private let recorder: RecordingWriter?
     private let observe: @Sendable (EngineOutput) -> Void
     private let now: @Sendable () -> Timestamp
     public private(set) var eventsProcessed = 0
+    public private(set) var ruleSetHash: String
+
+    /// Where committed output goes.
+    private enum Destination {
+        /// Any sink; engine state is not saved (tests, tools).
+        case sink(any NotificationSink)
+        /// The store and the worker that delivers from its outbox (the service).
+        case store(AlertStore, DeliveryWorker?)
+    }
 
     /// - Parameters:
     ///   - sink: where transitions and notifications are committed; an error there is the caller's to handle.
@@ -22,9 +36,26 @@ public actor EngineService {
         now: @escaping @Sendable () -> Timestamp = EngineService.wallClock
     ) {
         self.engine = engine
-        self.sink = sink
+        self.destination = .sink(sink)
+        self.recorder = nil
         self.observe = observe
         self.now = now
+        self.ruleSetHash = engine.ruleSet.summaryHash
+    }
+
+    /// The service's engine: output and the touched alerts' states committed to `store` in one transaction, the
+    /// worker woken for new notifications, every processed item written to `recorder` in processing order.
+    public init(
+        engine: RuleEngine, store: AlertStore, worker: DeliveryWorker?, recorder: RecordingWriter? = nil,
+        observe: @escaping @Sendable (EngineOutput) -> Void = { _ in },
+        now: @escaping @Sendable () -> Timestamp = EngineService.wallClock
+    ) {
+        self.engine = engine
+        self.destination = .store(store, worker)
+        self.recorder = recorder
+        self.observe = observe
+        self.now = now
+        self.ruleSetHash = engine.ruleSet.summaryHash
     }
 
     public static let wallClock: @Sendable () -> Timestamp = {
@@ -45,9 +76,19 @@ public actor EngineService {
         try await commit(engine.process(event))
     }
 
+    /// Runs one decoded hub item through the rules, recording it first (in the order the engine sees it, which is
+    /// the order replay must reproduce).
+    public func process(_ event: TradingEvent, recording line: RecordingLine) async throws {
+        recorder?.write(line)
+        try await process(event)
+    }
+
     /// Fires the timers due by now.
     public func tick() async throws {
-        try await commit(engine.advance(to: now()))
+        let time = now()
+        let output = engine.advance(to: time)
+        if !output.isEmpty { recorder?.clock(at: time) }
+        try await commit(output)
     }
 
     /// When the next timer is due, so the clock loop can sleep until then.
@@ -55,10 +96,60 @@ public actor EngineService {
 
     public var alerts: [AlertSnapshot] { engine.alerts }
 
+    public var ruleCounters: [RuleCounter] { engine.ruleCounters }
+
+    public var ruleNames: [String] { engine.ruleSet.rules.map(\.name) }
+
+    /// The engine's clock: the latest event or timer time it has seen.
+    public var clock: Timestamp { Timestamp(milliseconds: engine.clock) }
+
+    /// Replaces the rules, keeping the state of unchanged ones (see `RuleEngine.reloaded`); the alerts of removed
+    /// rules end, and a full snapshot of the new engine is saved at once, so saved key states of old rules never
+    /// outlive them.
+    public func reload(_ ruleSet: CompiledRuleSet) async throws -> ReloadReport {
+        try await commit(EngineOutput())
+        let (next, report, output) = engine.reloaded(with: ruleSet)
+        engine = next
+        ruleSetHash = ruleSet.summaryHash
+        try await commit(output)
+        _ = try saveSnapshot()
+        return report
+    }
+
+    /// Commits what restoring ended (alerts of rules no longer loaded) and saves the restored state as the new
+    /// baseline, before the first event.
+    public func commitRestore(_ output: EngineOutput) async throws {
+        try await commit(output)
+        _ = try saveSnapshot()
+    }
+
+    /// Saves the engine's whole state (replacing the per-alert saves it now contains); returns its size in bytes.
+    /// Without a store there is nothing to save.
+    @discardableResult
+    public func saveSnapshot() throws -> Int {
+        guard case .store(let store, _) = destination else { return 0 }
+        let data = try engine.snapshot().encoded()
+        try store.saveEngineSnapshot(data, ruleSetHash: ruleSetHash, at: Timestamp(milliseconds: engine.clock))
+        return data.count
+    }
+
     private func commit(_ output: EngineOutput) async throws {
-        guard !output.isEmpty else { return }
-        try await sink.accept(transitions: output.transitions, notifications: output.notifications)
-        observe(output)
+        switch destination {
+        case .sink(let sink):
+            guard !output.isEmpty else { return }
+            try await sink.accept(transitions: output.transitions, notifications: output.notifications)
+        case .store(let store, let worker):
+            let keys = engine.takeChangedKeys()
+            guard !output.isEmpty || !keys.isEmpty else { return }
+            let records = try keys.map { key in
+                EngineKeyRecord(storageKey: key.key.storageKey, rule: key.rule, data: try key.encoded())
+            }
+            let result = try store.record(
+                transitions: output.transitions, notifications: output.notifications, ruleSetHash: ruleSetHash,
+                engineKeys: records)
+            if !result.queued.isEmpty { worker?.wake() }
+        }
+        if !output.isEmpty { observe(output) }
     }
 
     /// Calls `tick` at every due timer, and at least every `interval`, until cancelled.
@@ -72,5 +163,19 @@ public actor EngineService {
             }
             try await Task.sleep(for: wait)
         }
+    }
+}
+
+extension CompiledRuleSet {
+    /// One hash for the whole set (its files' content hashes), recorded with every transition so an alert's history
+    /// says which rules decided it.
+    public var summaryHash: String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for (path, fileHash) in fileHashes.sorted(by: { $0.key < $1.key }) {
+            for byte in (path + "\u{0}" + fileHash + "\u{0}").utf8 {
+                hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+            }
+        }
+        return String(hash, radix: 16)
     }
 }

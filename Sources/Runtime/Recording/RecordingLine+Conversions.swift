@@ -22,6 +22,8 @@ extension RecordingLine {
     static func hubJSON(_ payload: some Encodable) -> RawJSON {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // The hub decoders read a number as Unix seconds; Foundation's default counts from 2001.
+        encoder.dateEncodingStrategy = .secondsSince1970
         encoder.nonConformingFloatEncodingStrategy = .convertToString(
             positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         // Encoding plain structs of numbers and strings cannot fail; `null` keeps the line well-formed regardless.

@@ -57,17 +57,13 @@ public final class RuntimeStatus: Sendable {
         state.withLock { $0.storeOpen = true }
     }
 
-    /// A rule set took effect (at start-up or by a reload); call it when its engine takes over, before that engine's
-    /// first counter reading.
+    /// A rule set took effect (at start-up or by a reload). The engine carries its per-rule counts across a reload,
+    /// so counting simply goes on; a reading lower than the last one (a new engine) is detected by the counters.
     public func rulesLoaded(hash: String, names: [String], at: Timestamp? = nil) {
         let time = at ?? now()
-        let replaced = state.withLock { state in
-            let replaced = state.ruleSet != nil
-            if replaced { state.counters.engineReplaced() }
+        state.withLock { state in
             state.ruleSet = RuleSetStatus(hash: hash, rules: names, loadedAt: time)
-            return replaced
         }
-        if replaced { metrics.engineReplaced() }
         metrics.ruleSetLoaded(hash: hash, rules: names.count)
     }
 

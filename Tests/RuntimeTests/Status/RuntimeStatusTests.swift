@@ -59,15 +59,19 @@ struct RuntimeStatusTests {
         #expect(recent.first?.destination == "webhook:desk")
     }
 
-    @Test("per-rule totals on the page carry on across a reload")
-    func countersAcrossReload() {
+    @Test(
+        "per-rule totals on the page carry on across a reload, whether the engine kept its counts or restarted them",
+        arguments: [(70, 70), (20, 70)])
+    func countersAcrossReload(afterReload: Int, expected: Int) {
         let status = RuntimeStatus(platforms: [])
         status.rulesLoaded(hash: "a", names: ["r"])
         status.updateRuleCounters([RuleCounterReading(rule: "r", evaluations: 50, firings: 1, notifications: 1)])
         status.rulesLoaded(hash: "b", names: ["r"])
-        status.updateRuleCounters([RuleCounterReading(rule: "r", evaluations: 70, firings: 2, notifications: 2)])
+        status.updateRuleCounters([
+            RuleCounterReading(rule: "r", evaluations: afterReload, firings: 1, notifications: 1)
+        ])
         let counters = status.snapshot(alerts: [], outbox: nil).ruleCounters
-        #expect(counters == [RuleCounterReading(rule: "r", evaluations: 120, firings: 3, notifications: 3)])
+        #expect(counters.first?.evaluations == expected)
     }
 
     @Test("a refused reload keeps the rule set and shows the diagnostics")

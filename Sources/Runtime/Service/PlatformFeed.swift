@@ -1,0 +1,152 @@
+import AlertModel
+import CPluginClient
+import Foundation
+import Logging
+import RuleEngine
+import ServiceLifecycle
+
+/// One trade platform's live data, end to end: the hub connection, its streams (raw, so that the recording and
+/// replay decode exactly what the engine decoded), and the REST resync after every (re)connection, so that what
+/// happened during a gap still reaches the rules.
+public struct PlatformFeed: Service {
+    public let platform: TradePlatformInfo
+    public let hub: PlatformHub
+    public let rest: MT4RestClient
+    public let engine: EngineService
+    public let book: OpenTradeBook
+    public let reporter: any FeedReporter
+    public let logger: Logger
+    private let decoder = HubPayloadDecoder()
+    private let now: @Sendable () -> Timestamp
+
+    public init(
+        platform: TradePlatformInfo, hub: PlatformHub, rest: MT4RestClient, engine: EngineService,
+        reporter: any FeedReporter, logger: Logger, now: @escaping @Sendable () -> Timestamp = EngineService.wallClock
+    ) {
+        self.platform = platform
+        self.hub = hub
+        self.rest = rest
+        self.engine = engine
+        self.book = OpenTradeBook()
+        self.reporter = reporter
+        self.logger = logger
+        self.now = now
+    }
+
+    /// The v2 hub's streams and the engine stream each feeds.
+    static let streams: [(target: String, stream: RecordedStream)] = [
+        ("StreamMarginCallUpdates", .margin), ("StreamTrades", .trade), ("StreamUserUpdates", .user),
+        ("StreamSymbolUpdates", .symbol), ("StreamTicks", .tick),
+    ]
+
+    public func run() async throws {
+        let name = platform.name
+        reporter.connecting(name)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await hub.run() }
+            group.addTask { await watchConnection() }
+            switch hub.version {
+            case .v2:
+                for (target, stream) in Self.streams {
+                    group.addTask {
+                        for try await raw in hub.client.stream(target) {
+                            await feed(stream, raw, source: .hub)
+                        }
+                    }
+                }
+            case .v1:
+                // The legacy hub pushes ticks for named symbols only, and no margin or trade streams: the resync
+                // after each connection is then the only margin data.
+                logger.warning(
+                    "hub v1 carries ticks only; margin, trade, user and symbol rules need hub v2",
+                    metadata: ["platform": "\(name)"])
+                group.addTask {
+                    let symbols = try await rest.lastTicks().compactMap(\.symbol)
+                    for try await tick in hub.ticks(symbols: symbols) {
+                        await feed(.tick, RecordingLine.hubJSON(tick), source: .hub)
+                    }
+                }
+            }
+            group.addTask {
+                for await connected in hub.pumpStatus() {
+                    await feed(.pump, RawJSON(bytes: Array("{\"connected\":\(connected)}".utf8)), source: .hub)
+                }
+            }
+            group.addTask {
+                // Until graceful shutdown: then every task of the feed ends with it.
+                try await gracefulShutdown()
+                throw CancellationError()
+            }
+            do {
+                _ = try await group.next()
+            } catch is CancellationError {}
+            group.cancelAll()
+        }
+        reporter.stopped(name)
+    }
+
+    /// Decodes one raw item and runs it through the engine; an item that does not decode is counted and logged,
+    /// never fatal.
+    func feed(_ stream: RecordedStream, _ raw: RawJSON, source: RecordedSource) async {
+        let time = now()
+        let item = RecordedItem(time: time, platform: platform.name, stream: stream, source: source, payload: raw)
+        do {
+            let event = try decoder.event(item)
+            if stream == .trade, let trade = try? raw.decode(TradeUpdatePayload.self) { book.observe(trade) }
+            reporter.event(platform.name, stream: stream.rawValue, at: time)
+            try await engine.process(event, recording: .item(item))
+        } catch let error as JSONReaderError {
+            logger.warning(
+                "skipped a \(stream.rawValue) item that did not decode",
+                metadata: ["platform": "\(platform.name)", "error": "\(error)"])
+        } catch {
+            logger.error(
+                "the engine could not commit an event's output; it will be retried by the next resync",
+                metadata: ["platform": "\(platform.name)", "error": "\(error)"])
+        }
+    }
+
+    private func watchConnection() async {
+        for await event in hub.connectionEvents() {
+            reporter.connection(platform.name, event)
+            switch event {
+            case .connected, .reconnected:
+                await resync()
+            default:
+                break
+            }
+        }
+    }
+
+    /// Margin levels and open trades as they are now, through the same path as the stream's items.
+    func resync() async {
+        let name = platform.name
+        do {
+            let levels = try await rest.margins()
+            for level in levels {
+                await feed(.margin, RecordingLine.hubJSON(MarginResync.payload(level)), source: .resync)
+            }
+            let gap = try await TradeResync(rest: rest, book: book).run()
+            for trade in gap.opened + gap.closed {
+                await feed(.trade, RecordingLine.hubJSON(trade), source: .resync)
+            }
+            if gap.closedUnknown > 0 {
+                logger.warning(
+                    "\(gap.closedUnknown) trades closed during the gap could not be read back; their close was not evaluated",
+                    metadata: ["platform": "\(name)"])
+            }
+            reporter.resynced(name, accounts: levels.count, openTrades: gap.openTrades, at: now())
+            logger.info(
+                "resynced",
+                metadata: [
+                    "platform": "\(name)", "accounts": "\(levels.count)", "openTrades": "\(gap.openTrades)",
+                    "openedInGap": "\(gap.opened.count)", "closedInGap": "\(gap.closed.count)",
+                ])
+        } catch {
+            reporter.resyncFailed(name, error: "\(error)")
+            logger.error(
+                "resync through REST failed; the streams carry on and the next reconnection tries again",
+                metadata: ["platform": "\(name)", "error": "\(error)"])
+        }
+    }
+}
