@@ -3,12 +3,12 @@
 #
 #   scripts/status-screenshot.sh [URL] [OUT.png]
 #
-# URL defaults to http://127.0.0.1:9464/ and OUT.png to status.png. When the status server requires a bearer token,
+# URL defaults to http://127.0.0.1:9108/ and OUT.png to status.png. When the status server requires a bearer token,
 # put it in MTRULES_STATUS_TOKEN: the page is then fetched with curl (Chromium cannot send the header) and the saved
 # copy is rendered. Set CHROMIUM to use another browser binary. Exits non-zero unless a non-empty PNG was written.
 set -euo pipefail
 
-url="${1:-http://127.0.0.1:9464/}"
+url="${1:-http://127.0.0.1:9108/}"
 out="${2:-status.png}"
 browser="${CHROMIUM:-$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)}"
 if [[ -z "$browser" ]]; then

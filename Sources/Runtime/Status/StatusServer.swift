@@ -20,7 +20,7 @@ public final class StatusServer: Service, Sendable {
         /// How often the page reloads itself.
         public var refreshSeconds: Int
 
-        public init(host: String = "127.0.0.1", port: Int = 9464, bearerToken: String? = nil, refreshSeconds: Int = 5) {
+        public init(host: String = "127.0.0.1", port: Int = 9108, bearerToken: String? = nil, refreshSeconds: Int = 5) {
             self.host = host
             self.port = port
             self.bearerToken = bearerToken
