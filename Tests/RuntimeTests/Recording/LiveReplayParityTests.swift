@@ -111,7 +111,15 @@ struct LiveReplayParityTests {
                 }
             }
             group.addTask {
-                try await Task.sleep(for: .seconds(2))
+                // Until the session produced something to compare (a loaded machine connects slowly), then a little
+                // more, so timers fire between events too; at most a minute.
+                let deadline = ContinuousClock.now + .seconds(60)
+                while ContinuousClock.now < deadline,
+                    live.state.withLock({ $0.output.notifications.count }) < 3
+                {
+                    try await Task.sleep(for: .milliseconds(100))
+                }
+                try await Task.sleep(for: .seconds(1))
                 throw CancellationError()
             }
             do {
