@@ -20,6 +20,8 @@ public final class DeliveryWorker: Sendable {
     private let limiters: Mutex<[String: RateLimiter]>
     private let started = ContinuousClock.now
     private let onDelivery: (@Sendable (DeliveryEvent) -> Void)?
+    /// Set by `stopClaiming()`: the loops take no new entries and `run()` returns once the sends under way are done.
+    private let stopping = Mutex(false)
 
     /// - Parameters:
     ///   - routes: by destination (`mail`, `news`, `log`, `webhook:NAME`); entries for a destination without a route
@@ -45,6 +47,13 @@ public final class DeliveryWorker: Sendable {
         self.signals = routes.mapValues { _ in WakeSignal() }
         self.limiters = Mutex(
             routes.compactMapValues { route in route.rateLimit.map { RateLimiter(limit: $0.count, per: $0.interval) } })
+    }
+
+    /// Graceful stop: the loops claim nothing more, sends under way finish and record their outcome, then `run()`
+    /// returns. What was not claimed stays pending in the outbox for the next run.
+    public func stopClaiming() {
+        stopping.withLock { $0 = true }
+        wake()
     }
 
     /// Wakes the loops: new notifications were recorded.
@@ -81,7 +90,7 @@ public final class DeliveryWorker: Sendable {
 
     private func loop(_ destination: String, _ route: DeliveryRoute) async {
         let signal = signals[destination]!
-        while !Task.isCancelled {
+        while !Task.isCancelled, !stopping.withLock({ $0 }) {
             let batchLimit =
                 route.channel.supportsBatches && route.groupWindow != nil ? route.groupLimit : route.concurrency
             let entries: [OutboxEntry]

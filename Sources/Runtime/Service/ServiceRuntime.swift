@@ -272,12 +272,16 @@ public struct ServiceRuntime: Sendable {
     }
 }
 
-/// Runs the delivery worker as a service: on graceful shutdown the loops stop taking new entries; a send cut off
-/// stays in the outbox (its lease expires) and goes out after the restart.
+/// Runs the delivery worker as a service: on graceful shutdown the loops stop taking new entries and the sends under
+/// way finish; what was not claimed stays pending in the outbox and goes out after the restart.
 struct DeliveryService: Service {
     let worker: DeliveryWorker
 
     func run() async throws {
-        await cancelWhenGracefulShutdown { await worker.run() }
+        await withGracefulShutdownHandler {
+            await worker.run()
+        } onGracefulShutdown: {
+            worker.stopClaiming()
+        }
     }
 }
