@@ -112,6 +112,7 @@ struct RestTests {
             ("/api/v2/MT4/{tradePlatform}/TickInfoLast/{symbol}", "/TickInfoLast/EURUSD"),
             ("/api/v2/MT4/{tradePlatform}/SymbolInfoGet", "/SymbolInfoGet?symbol=EURUSD"),
             ("/api/v2/MT4/{tradePlatform}/SymbolInfoGet", "/SymbolInfoGet"),
+            ("/api/v2/MT4/{tradePlatform}/CfgRequestSymbol", "/CfgRequestSymbol"),
         ]
         var recorded: [[String: Any]] = []
         for (specPath, path) in cases {

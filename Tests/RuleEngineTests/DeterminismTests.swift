@@ -49,6 +49,25 @@ struct DeterminismTests {
         }
         """
 
+    /// The workload's event number `index` at `time`: a margin update, a trade or a tick for one of 40 logins and three
+    /// symbols, drawn from `random` (the restart tests replay the same workload).
+    static func randomEvent(index: Int, at time: Double, random: inout SplitMix64) throws -> TradingEvent {
+        let login = Double(1000 + Int(random.next() % 40))
+        switch random.next() % 3 {
+        case 0:
+            return try margin(
+                at: time, login: login, level: 60 + random.uniform() * 100,
+                group: random.next() % 4 == 0 ? "demo" : "real-A", equity: 500 + random.uniform() * 1000)
+        case 1:
+            return try event(
+                .trade, "opened", at: time,
+                ["order": .number(Double(index)), "login": .number(login), "volumeLots": .number(1)])
+        default:
+            let symbol = ["EURUSD", "XAUUSD", "GBPUSD"][Int(random.next() % 3)]
+            return try event(.tick, at: time, ["symbol": .string(symbol), "bid": .number(1), "ask": .number(1.0001)])
+        }
+    }
+
     func run(seed: UInt64) throws -> Data {
         let engine = RuleEngine(ruleSet: try compileRules(Self.rules), startingAt: epoch)
         var random = SplitMix64(state: seed)
@@ -56,27 +75,7 @@ struct DeterminismTests {
         var time = 0.0
         for index in 0..<5000 {
             time += random.uniform() * 3
-            let login = Double(1000 + Int(random.next() % 40))
-            switch random.next() % 3 {
-            case 0:
-                output.append(
-                    engine.process(
-                        try margin(
-                            at: time, login: login, level: 60 + random.uniform() * 100,
-                            group: random.next() % 4 == 0 ? "demo" : "real-A", equity: 500 + random.uniform() * 1000)))
-            case 1:
-                output.append(
-                    engine.process(
-                        try event(
-                            .trade, "opened", at: time,
-                            ["order": .number(Double(index)), "login": .number(login), "volumeLots": .number(1)])))
-            default:
-                let symbol = ["EURUSD", "XAUUSD", "GBPUSD"][Int(random.next() % 3)]
-                output.append(
-                    engine.process(
-                        try event(
-                            .tick, at: time, ["symbol": .string(symbol), "bid": .number(1), "ask": .number(1.0001)])))
-            }
+            output.append(engine.process(try Self.randomEvent(index: index, at: time, random: &random)))
         }
         output.append(engine.advance(to: at(time + 7200)))
         let encoder = JSONEncoder()

@@ -80,6 +80,12 @@ public struct MT4RestClient: Sendable {
         return try await client.perform(call) { CPluginRestClient.decodeEnvelope(MT4SymbolInfo.self, $0).map(\.data) }
     }
 
+    /// `CfgRequestSymbol`: every symbol's configuration (contract size, tick value, margins). A heavy manager call:
+    /// the runtime reads it once per (re)connection.
+    public func symbolConfigs(timeout: Duration? = nil) async throws(CPluginRestError) -> [MT4SymbolConfig] {
+        try await get([MT4SymbolConfig].self, "CfgRequestSymbol", timeout: timeout)
+    }
+
     /// `ServerTime`: the trade server's clock (read as UTC when the server writes no zone).
     public func serverTime(timeout: Duration? = nil) async throws(CPluginRestError) -> Date {
         let call = makeCall(.GET, "ServerTime", timeout: timeout)

@@ -67,6 +67,21 @@ enum RestMapping {
     }
 }
 
+extension RestMapping {
+    static let tradeModes = ["Disabled", "CloseOnly", "Full"]
+
+    /// A symbol's settings as `CfgRequestSymbol` writes them (the fields the simulated market has; the spec's other
+    /// `ConSymbol` fields are optional and left out).
+    static func symbolConfig(_ symbol: SymbolUpdatePayload) -> MT4SymbolConfig {
+        MT4SymbolConfig(
+            symbol: symbol.symbol, description: symbol.description, currency: symbol.currency, digits: symbol.digits,
+            tradeMode: tradeModes[safe: symbol.tradeMode] ?? "Full", spread: symbol.spread,
+            stopsLevel: symbol.stopsLevel, freezeLevel: symbol.freezeLevel, contractSize: symbol.contractSize,
+            tickValue: symbol.tickValue, tickSize: symbol.tickSize, marginInitial: symbol.marginInitial,
+            marginMaintenance: symbol.marginMaintenance, point: pow(10, -Double(symbol.digits)))
+    }
+}
+
 extension Array {
     subscript(safe index: Int) -> Element? {
         indices.contains(index) ? self[index] : nil

@@ -98,6 +98,10 @@ struct RestRoutes: Sendable {
             }
             return .success(AnyEncodable(RestMapping.tickInfo(tick)))
         }
+        route(router, "\(prefix)/CfgRequestSymbol") { runtime, _, _ in
+            let configs = await runtime.read { model in model.symbols.map(RestMapping.symbolConfig) }
+            return .success(AnyEncodable(configs))
+        }
         route(router, "\(prefix)/SymbolInfoGet") { runtime, request, _ in
             guard let symbol = request.uri.queryParameters.get("symbol"), !symbol.isEmpty else {
                 return .failure(ApiError(code: .validation, message: "The symbol query parameter is required."))

@@ -25,6 +25,9 @@ public final class RuleEngine {
     /// Keys an output touched (a transition or a notification) since `takeChangedKeys()`, in the order first touched,
     /// so the service can save their state with that output for crash safety.
     var changedKeys: [(rule: Int, state: KeyState)] = []
+    /// Off by default, so engines whose state is never saved (replay, rule tests, benchmarks) keep no list that
+    /// only grows; the service turns it on.
+    public var tracksChangedKeys = false
     private var changedKeyIDs: Set<ObjectIdentifier> = []
     /// The memory stateless rules evaluate against before they have an alert for a key (it is never written).
     private let scratchMemory = KeyMemory(layout: .empty)
@@ -228,7 +231,7 @@ public final class RuleEngine {
     /// Remembers that this output changed the key, for `takeChangedKeys()`; the state object itself is kept, so a key
     /// forgotten later in the same output still reports its final (inactive) status.
     private func markChanged(_ runtime: RuleRuntime, _ state: KeyState) {
-        guard changedKeyIDs.insert(ObjectIdentifier(state)).inserted else { return }
+        guard tracksChangedKeys, changedKeyIDs.insert(ObjectIdentifier(state)).inserted else { return }
         changedKeys.append((runtime.index, state))
     }
 

@@ -20,7 +20,7 @@ extension RuleEngine {
     /// so the restored engine neither re-sends a notification under a new id nor forgets a `for` that began. A key
     /// the engine dropped since (an inactive alert of a rule without memory) is reported with its final, inactive
     /// status, so a saved pending status is overwritten rather than left behind. Keys of rules with `limit` carry
-    /// the rule's limiter too.
+    /// the rule's limiter too. Keys are tracked only while `tracksChangedKeys` is on.
     public func takeChangedKeys() -> [KeyStateSnapshot] {
         defer { clearChangedKeys() }
         return changedKeys.map { keySnapshot(runtimes[$0.rule], $0.state, withLimiter: true) }

@@ -50,6 +50,7 @@ public actor EngineService {
         observe: @escaping @Sendable (EngineOutput) -> Void = { _ in },
         now: @escaping @Sendable () -> Timestamp = EngineService.wallClock
     ) {
+        engine.tracksChangedKeys = true
         self.engine = engine
         self.destination = .store(store, worker)
         self.recorder = recorder
@@ -80,6 +81,10 @@ public actor EngineService {
     /// the order replay must reproduce).
     public func process(_ event: TradingEvent, recording line: RecordingLine) async throws {
         recorder?.write(line)
+        if case .item(let item) = line, item.isSeed {
+            engine.seed(event)
+            return
+        }
         try await process(event)
     }
 
@@ -109,6 +114,7 @@ public actor EngineService {
     public func reload(_ ruleSet: CompiledRuleSet) async throws -> ReloadReport {
         try await commit(EngineOutput())
         let (next, report, output) = engine.reloaded(with: ruleSet)
+        next.tracksChangedKeys = engine.tracksChangedKeys
         engine = next
         ruleSetHash = ruleSet.summaryHash
         try await commit(output)

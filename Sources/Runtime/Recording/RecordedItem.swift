@@ -20,4 +20,8 @@ public struct RecordedItem: Sendable, Hashable {
         self.source = source
         self.payload = payload
     }
+
+    /// Symbol settings read through REST at a resync only seed the engine's related state (`RuleEngine.seed`): they
+    /// are state, not a change, so no `on symbol` rule evaluates them. Live and replay treat them alike.
+    public var isSeed: Bool { source == .resync && stream == .symbol }
 }

@@ -76,7 +76,11 @@ public struct ReplayRunner: Sendable {
                 }
                 shared.eventsByStream[item.stream, default: 0] += 1
                 for index in engines.indices {
-                    collect(engines[index].process(event), into: &results[index])
+                    if item.isSeed {
+                        engines[index].seed(event)
+                    } else {
+                        collect(engines[index].process(event), into: &results[index])
+                    }
                 }
             case .clock(let time):
                 for index in engines.indices {

@@ -122,6 +122,23 @@ public struct PlatformFeed: Service {
     func resync() async {
         let name = platform.name
         do {
+            // Symbol settings first, so trade rules reading `symbol.contractSize` know every symbol.
+            let symbols = try await rest.symbolConfigs()
+            for config in symbols {
+                let payload = SymbolUpdatePayload(
+                    kind: .updated, symbol: config.symbol ?? "", description: config.description ?? "",
+                    currency: config.currency ?? "", digits: config.digits, tradeMode: config.tradeModeNumber,
+                    spread: config.spread, stopsLevel: config.stopsLevel, freezeLevel: config.freezeLevel,
+                    contractSize: config.contractSize, tickValue: config.tickValue, tickSize: config.tickSize,
+                    marginInitial: config.marginInitial, marginMaintenance: config.marginMaintenance)
+                await feed(.symbol, RecordingLine.hubJSON(payload), source: .resync)
+            }
+        } catch {
+            logger.warning(
+                "could not read the symbol settings (CfgRequestSymbol); symbol.* fields stay unknown until the symbol stream sends them",
+                metadata: ["platform": "\(name)", "error": "\(error)"])
+        }
+        do {
             let levels = try await rest.margins()
             for level in levels {
                 await feed(.margin, RecordingLine.hubJSON(MarginResync.payload(level)), source: .resync)

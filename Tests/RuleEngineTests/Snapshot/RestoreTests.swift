@@ -128,6 +128,7 @@ struct RestoreTests {
     func crashWithKeySaves() throws {
         let ruleSet = try compileRules(marginCall + "\n" + drawdown)
         let engine = RuleEngine(ruleSet: ruleSet, startingAt: epoch)
+        engine.tracksChangedKeys = true
         let uninterrupted = RuleEngine(ruleSet: ruleSet, startingAt: epoch)
         var keySaves: [KeyStateSnapshot] = []
         var sent: [String] = []
@@ -175,6 +176,7 @@ struct RestoreTests {
     func overlayNewerWins() throws {
         let ruleSet = try compileRules(marginCall)
         let engine = RuleEngine(ruleSet: ruleSet, startingAt: epoch)
+        engine.tracksChangedKeys = true
         engine.process(try margin(at: 0, login: 1, level: 90))
         let pending = engine.takeChangedKeys()
         engine.advance(to: at(30))

@@ -24,27 +24,7 @@ struct SnapshotRoundTripTests {
                 engine = try restarted(engine, ruleSet: ruleSet)
             }
             time += random.uniform() * 3
-            let login = Double(1000 + Int(random.next() % 40))
-            switch random.next() % 3 {
-            case 0:
-                output.append(
-                    engine.process(
-                        try margin(
-                            at: time, login: login, level: 60 + random.uniform() * 100,
-                            group: random.next() % 4 == 0 ? "demo" : "real-A", equity: 500 + random.uniform() * 1000)))
-            case 1:
-                output.append(
-                    engine.process(
-                        try event(
-                            .trade, "opened", at: time,
-                            ["order": .number(Double(index)), "login": .number(login), "volumeLots": .number(1)])))
-            default:
-                let symbol = ["EURUSD", "XAUUSD", "GBPUSD"][Int(random.next() % 3)]
-                output.append(
-                    engine.process(
-                        try event(
-                            .tick, at: time, ["symbol": .string(symbol), "bid": .number(1), "ask": .number(1.0001)])))
-            }
+            output.append(engine.process(try DeterminismTests.randomEvent(index: index, at: time, random: &random)))
         }
         if let restartEvery, restartEvery > 0 { engine = try restarted(engine, ruleSet: ruleSet) }
         output.append(engine.advance(to: at(time + 7200)))
