@@ -50,11 +50,18 @@ struct RunCommand: AsyncParsableCommand {
         let runtime = ServiceRuntime(configuration: configuration, recordPath: record)
         do {
             try await runtime.run(logger: logger)
+        } catch is CancellationError {
+            return
+        } catch let error as ConfigurationError {
+            terminal.error("\(error)")
+            throw ExitCode(ExitStatus.usage)
         } catch let failure as ServiceRuntime.Failure {
             terminal.error("error: \(failure)")
             throw ExitCode(ExitStatus.usage)
-        } catch is CancellationError {
-            return
+        } catch {
+            // Startup problems (the store, the recording file) and a service failing for good (credentials refused).
+            logger.critical("mtrules stopped: \(error)")
+            throw ExitCode(ExitStatus.failures)
         }
     }
 

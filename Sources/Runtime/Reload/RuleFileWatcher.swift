@@ -50,7 +50,7 @@ public struct RuleFileWatcher: Service {
             }
             group.addTask {
                 for await reason in triggers.cancelOnGracefulShutdown() {
-                    try await reload(reason: reason)
+                    await reload(reason: reason)
                 }
             }
             // Any task ending (graceful shutdown ends the consumer) ends the watcher.
@@ -60,7 +60,7 @@ public struct RuleFileWatcher: Service {
     }
 
     /// Compiles the rule files as they are now and installs them when they compile cleanly.
-    public func reload(reason: String) async throws {
+    public func reload(reason: String) async {
         let (result, loadErrors) = RuleLoader.compile(paths: paths)
         let errors =
             loadErrors.map(\.description)
@@ -71,7 +71,12 @@ public struct RuleFileWatcher: Service {
             refused(reason, errors)
             return
         }
-        try await install(ruleSet, reason)
+        do {
+            try await install(ruleSet, reason)
+        } catch {
+            // The store could not take the reload's changes: the running rules stay, as for a set with errors.
+            refused(reason, ["the new rules compiled but could not be installed: \(error)"])
+        }
     }
 
     /// Which rule files exist and what each holds (content hashes): a change in any means "compile again".

@@ -48,11 +48,7 @@ public struct PlatformFeed: Service {
             switch hub.version {
             case .v2:
                 for (target, stream) in Self.streams {
-                    group.addTask {
-                        for try await raw in hub.client.stream(target) {
-                            await feed(stream, raw, source: .hub)
-                        }
-                    }
+                    group.addTask { await follow(target, as: stream) }
                 }
             case .v1:
                 // The legacy hub pushes ticks for named symbols only, and no margin or trade streams: the resync
@@ -85,6 +81,31 @@ public struct PlatformFeed: Service {
         reporter.stopped(name)
     }
 
+    /// Feeds one hub stream for as long as the feed runs. A stream the server ends (with an error, or because it does
+    /// not serve it) is logged and asked for again a little later; only the connection itself failing for good (the
+    /// credentials refused) stops the feed.
+    private func follow(_ target: String, as stream: RecordedStream) async {
+        var delay = Duration.seconds(1)
+        while !Task.isCancelled {
+            do {
+                for try await raw in hub.client.stream(target) {
+                    await feed(stream, raw, source: .hub)
+                    delay = .seconds(1)
+                }
+                if Task.isCancelled { return }
+                logger.warning(
+                    "the hub ended \(target); asking for it again", metadata: ["platform": "\(platform.name)"])
+            } catch {
+                if Task.isCancelled { return }
+                logger.error(
+                    "the hub ended \(target) with an error; asking for it again",
+                    metadata: ["platform": "\(platform.name)", "in": "\(delay)", "error": "\(error)"])
+            }
+            try? await Task.sleep(for: delay)
+            delay = min(delay * 2, .seconds(60))
+        }
+    }
+
     /// Decodes one raw item and runs it through the engine; an item that does not decode is counted and logged,
     /// never fatal.
     func feed(_ stream: RecordedStream, _ raw: RawJSON, source: RecordedSource) async {
@@ -109,6 +130,10 @@ public struct PlatformFeed: Service {
     private func watchConnection() async {
         for await event in hub.connectionEvents() {
             reporter.connection(platform.name, event)
+            switch event {
+            case .connected, .reconnected: logger.info("hub \(event)", metadata: ["platform": "\(platform.name)"])
+            case .reconnecting, .stopped: logger.warning("hub \(event)", metadata: ["platform": "\(platform.name)"])
+            }
             switch event {
             case .connected, .reconnected:
                 await resync()

@@ -192,6 +192,9 @@ public struct ServiceRuntime: Sendable {
                         reporter: reporter, logger: logger)))
         }
         observer?.started(platforms: platforms.map(\.name), rules: ruleSet.rules.count)
+        logger.notice(
+            "watching \(platforms.map(\.name).joined(separator: ", ")) with \(ruleSet.rules.count) rules",
+            metadata: ["environment": "\(configuration.environmentName)", "store": "\(configuration.storePath)"])
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
@@ -208,6 +211,7 @@ public struct ServiceRuntime: Sendable {
             throw error
         }
         recorder?.close(endingAt: await service.clock)
+        logger.notice("stopped; the engine state is saved and undelivered notifications wait in the outbox")
     }
 
     /// The platforms to watch: CPlugin's list, filtered by the configuration. CPlugin being unreachable at startup

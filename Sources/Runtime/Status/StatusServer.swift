@@ -70,8 +70,9 @@ public final class StatusServer: Service, Sendable {
             try await app.run()
             finish("the status server stopped before it listened")
         } catch {
-            finish("the status server could not listen on \(configuration.host):\(configuration.port): \(error)")
-            throw error
+            let reason = "the status server could not listen on \(configuration.host):\(configuration.port): \(error)"
+            finish(reason)
+            throw StatusServerError(message: reason + "; give status.listen a free port, or set it to off")
         }
     }
 
