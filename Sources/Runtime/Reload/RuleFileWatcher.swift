@@ -15,6 +15,8 @@ public struct RuleFileWatcher: Service {
     public let install: @Sendable (CompiledRuleSet, _ reason: String) async throws -> Void
     /// Hears a refused set: its diagnostics rendered `path:line:col: error: message`.
     public let refused: @Sendable (_ reason: String, _ diagnostics: [String]) -> Void
+    /// The rule files as they were when the watcher was made: the set the service just loaded.
+    private let loaded: [String: String]
 
     public init(
         paths: [String], watchFiles: Bool = true, pollInterval: Duration = .seconds(2),
@@ -26,6 +28,7 @@ public struct RuleFileWatcher: Service {
         self.pollInterval = pollInterval
         self.install = install
         self.refused = refused
+        self.loaded = Self.fingerprint(of: paths)
     }
 
     public func run() async throws {
@@ -37,7 +40,7 @@ public struct RuleFileWatcher: Service {
             }
             if watchFiles {
                 group.addTask {
-                    var seen = RuleFileWatcher.fingerprint(of: paths)
+                    var seen = loaded
                     while !Task.isCancelled {
                         try await Task.sleep(for: pollInterval)
                         let now = RuleFileWatcher.fingerprint(of: paths)
