@@ -1,0 +1,55 @@
+/// Rule sets of any size for the benchmarks, built so that the number of rules that apply to one event stays the
+/// same however many rules there are: rule `i` selects partition `(i / 10) % (count / 10)` (an account group for margin
+/// rules, a symbol for trade and tick rules), and the workload uses as many groups and symbols as there are
+/// partitions (up to 100 groups and 200 symbols). Six in ten rules watch margins, two trades, two ticks, so each
+/// margin event meets six rules' conditions, each trade opened two, each tick two.
+public enum GeneratedRules {
+    public static func partitions(forRules count: Int) -> Int { max(1, count / 10) }
+
+    public static func source(count: Int) -> String {
+        let partitions = partitions(forRules: count)
+        var text = "# \(count) generated rules (mtrules bench)\n"
+        text.reserveCapacity(count * 200)
+        for index in 0..<count {
+            // Each block of ten consecutive rules (six margin, two trade, two tick) shares one partition.
+            let slot = (index / 10) % partitions
+            switch index % 10 {
+            case 0..<6:
+                text += """
+                    rule gen_\(index) {
+                      on margin
+                      where group == "\(EngineWorkload.groupName(slot))"
+                      when level < \(40 + index % 60)%
+                      clear when level >= \(60 + index % 60)%
+                      by login
+                      severity warning
+                      log "gen_\(index): {login} at {level:.1f}%"
+                    }
+
+                    """
+            case 6, 7:
+                text += """
+                    rule gen_\(index) {
+                      on trade opened
+                      where symbol == "\(EngineWorkload.symbolName(slot))"
+                      when volumeLots >= \(1 + index % 5)
+                      log "gen_\(index): #{order} {volumeLots} lots"
+                    }
+
+                    """
+            default:
+                text += """
+                    rule gen_\(index) {
+                      on tick
+                      where symbol == "\(EngineWorkload.symbolName(slot))"
+                      when spread > \(Double(3 + index % 5) / 10_000)
+                      by symbol
+                      log "gen_\(index): {symbol} spread {spread}"
+                    }
+
+                    """
+            }
+        }
+        return text
+    }
+}
