@@ -8,7 +8,10 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure performance (build with -c release for meaningful figures).",
-        subcommands: [EngineBench.self, MemoryBench.self, SimulatorBench.self, ClientBench.self, DecodeBench.self]
+        subcommands: [
+            EngineBench.self, EndToEndBench.self, MemoryBench.self, SimulatorBench.self, ClientBench.self,
+            DecodeBench.self,
+        ]
     )
 }
 

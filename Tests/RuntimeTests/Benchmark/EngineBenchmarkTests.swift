@@ -53,3 +53,25 @@ struct EngineBenchmarkTests {
         #expect(result.transitions > 0)
     }
 }
+
+@Suite("End-to-end benchmark")
+struct EndToEndBenchmarkTests {
+    @Test("every published update reaches the outbox path, and latencies are measured from publishing")
+    func smallRun() async throws {
+        let (ruleSet, _) = try EngineBenchmark.compile([
+            SourceFile(
+                path: "margin.rules",
+                text: """
+                    rule margin_call {
+                      on margin
+                      when level < 100%
+                      by login
+                      log "{login} at {level:.1f}%"
+                    }
+                    """)
+        ])
+        let result = try await EndToEndBenchmark.run(events: 3000, rate: nil, ruleSet: ruleSet)
+        #expect(result.processed == 3000)
+        #expect(result.latency.p50 > 0 && result.latency.p50 <= result.latency.p99)
+    }
+}
