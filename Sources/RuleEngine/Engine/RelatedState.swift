@@ -22,8 +22,8 @@ struct RelatedState {
     private let userToAccount: [(from: Int, to: Int)]
     private let userStringsToAccount: [(from: Int, to: Int)]
     /// The login and symbol slots per stream, resolved once (index: `TradingStream` order).
-    private let loginSlots: [TradingStream: Int]
-    private let symbolSlots: [TradingStream: Int]
+    private let loginSlots: [Int]
+    private let symbolSlots: [Int]
 
     init(schema: TradingSchema) {
         self.schema = schema
@@ -44,14 +44,17 @@ struct RelatedState {
             }
             return (numbers, strings)
         }
-        loginSlots = [
+        let logins: [TradingStream: Int] = [
             .margin: schema.layout(.margin).numberSlot("login"), .user: schema.layout(.user).numberSlot("login"),
             .trade: schema.layout(.trade).numberSlot("login"),
         ]
-        symbolSlots = [
+        let symbols: [TradingStream: Int] = [
             .trade: schema.layout(.trade).stringSlot("symbol"), .tick: schema.layout(.tick).stringSlot("symbol"),
             .symbol: schema.layout(.symbol).stringSlot("symbol"),
         ]
+        // By stream ordinal, read on every event: arrays, not dictionaries (-1: the stream has no such field).
+        loginSlots = TradingStream.allCases.map { logins[$0] ?? -1 }
+        symbolSlots = TradingStream.allCases.map { symbols[$0] ?? -1 }
         (marginToAccount, marginStringsToAccount) = mapping(.margin)
         (userToAccount, userStringsToAccount) = mapping(.user)
     }
@@ -89,17 +92,19 @@ struct RelatedState {
             _ record: Record, numbers: [(from: Int, to: Int)], strings: [(from: Int, to: Int)],
             login stream: TradingStream
         ) {
-            let key = loginKey(event, stream)
-            var account = accounts[key] ?? schema.accountLayout.emptyRecord()
-            for (from, to) in numbers where !record.numbers[from].isNaN {
-                account.numbers[to] = record.numbers[from]
+            // Changed in place (one hash lookup, no copy of the account's arrays): a copy taken out of the
+            // dictionary and written back would copy both arrays on the first write.
+            func apply(_ account: inout Record) {
+                for (from, to) in numbers where !record.numbers[from].isNaN {
+                    account.numbers[to] = record.numbers[from]
+                }
+                for (from, to) in strings where !record.strings[from].isEmpty {
+                    account.strings[to] = record.strings[from]
+                }
+                account.numbers[FieldLayout.timeSlot] = record.numbers[FieldLayout.timeSlot]
+                account.strings[FieldLayout.platformSlot] = record.strings[FieldLayout.platformSlot]
             }
-            for (from, to) in strings where !record.strings[from].isEmpty {
-                account.strings[to] = record.strings[from]
-            }
-            account.numbers[FieldLayout.timeSlot] = record.numbers[FieldLayout.timeSlot]
-            account.strings[FieldLayout.platformSlot] = record.strings[FieldLayout.platformSlot]
-            accounts[key] = account
+            apply(&accounts[loginKey(event, stream), default: schema.accountLayout.emptyRecord()])
         }
     }
 
@@ -125,10 +130,10 @@ struct RelatedState {
     }
 
     private func loginKey(_ event: TradingEvent, _ stream: TradingStream) -> LoginKey {
-        LoginKey(platform: event.platform, login: event.record.numbers[loginSlots[stream]!])
+        LoginKey(platform: event.platform, login: event.record.numbers[loginSlots[stream.ordinal]])
     }
 
     private func symbolKey(_ event: TradingEvent, _ stream: TradingStream) -> SymbolKey {
-        SymbolKey(platform: event.platform, symbol: event.record.strings[symbolSlots[stream]!])
+        SymbolKey(platform: event.platform, symbol: event.record.strings[symbolSlots[stream.ordinal]])
     }
 }

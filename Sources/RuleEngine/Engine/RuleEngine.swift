@@ -12,8 +12,9 @@ public final class RuleEngine {
     let schema: TradingSchema
     let runtimes: [RuleRuntime]
     /// Rule indexes by stream, in rule order.
-    private let rulesByStream: [TradingStream: [Int]]
-    private let partitionSlot: [TradingStream: Int]
+    private let rulesByStream: [[Int]]
+    /// The partition field's string slot by stream ordinal, -1 for a stream without one.
+    private let partitionSlot: [Int]
     private var candidateCache: [CandidateKey: [Candidate]] = [:]
     var related: RelatedState
     var timers = TimerQueue()
@@ -58,7 +59,7 @@ public final class RuleEngine {
             guard let stream = TradingStream(rawValue: runtime.rule.definition.stream.name) else { continue }
             byStream[stream, default: []].append(runtime.index)
         }
-        self.rulesByStream = byStream
+        self.rulesByStream = TradingStream.allCases.map { byStream[$0] ?? [] }
         var partitions: [TradingStream: Int] = [:]
         for stream in TradingStream.allCases {
             if let field = schema.layout(stream).fields.first(where: \.isPartition),
@@ -67,7 +68,7 @@ public final class RuleEngine {
                 partitions[stream] = slot
             }
         }
-        self.partitionSlot = partitions
+        self.partitionSlot = TradingStream.allCases.map { partitions[$0] ?? -1 }
         self.related = RelatedState(schema: schema)
         self.frame = EvaluationFrame(
             event: Record(numbers: [], strings: []), namespaceCount: TradingSchema.namespaceCount)
@@ -123,8 +124,11 @@ public final class RuleEngine {
     // MARK: - Evaluation
 
     private func candidates(for event: TradingEvent) -> [Candidate] {
-        guard let rules = rulesByStream[event.stream] else { return [] }
-        let partition = partitionSlot[event.stream].map { event.record.strings[$0] } ?? ""
+        let ordinal = event.stream.ordinal
+        let rules = rulesByStream[ordinal]
+        guard !rules.isEmpty else { return [] }
+        let slot = partitionSlot[ordinal]
+        let partition = slot >= 0 ? event.record.strings[slot] : ""
         let key = CandidateKey(stream: event.stream, kind: event.kind, platform: event.platform, partition: partition)
         if let cached = candidateCache[key] { return cached }
         // Decide, once per (kind, platform, partition value), which rules can apply; `where` clauses over partition
