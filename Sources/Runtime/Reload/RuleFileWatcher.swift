@@ -64,14 +64,11 @@ public struct RuleFileWatcher: Service {
 
     /// Compiles the rule files as they are now and installs them when they compile cleanly.
     public func reload(reason: String) async {
-        let (result, loadErrors) = RuleLoader.compile(paths: paths)
-        let errors =
-            loadErrors.map(\.description)
-            + result.diagnostics.filter(\.isError).map {
-                "\($0.path):\($0.location): error: \($0.message)" + ($0.hint.map { " (\($0))" } ?? "")
-            }
-        guard errors.isEmpty, let ruleSet = result.ruleSet else {
-            refused(reason, errors)
+        let ruleSet: CompiledRuleSet
+        switch RuleCompilation.compile(paths) {
+        case .success(let compiled): ruleSet = compiled
+        case .failure(let errors):
+            refused(reason, errors.lines)
             return
         }
         do {

@@ -75,16 +75,11 @@ public struct ServiceRuntime: Sendable {
     }
 
     public static func compileRules(_ paths: [String]) throws -> CompiledRuleSet {
-        let (result, loadErrors) = RuleLoader.compile(paths: paths)
-        let errors =
-            loadErrors.map(\.description)
-            + result.diagnostics.filter(\.isError).map {
-                "\($0.path):\($0.location): error: \($0.message)" + ($0.hint.map { " (\($0))" } ?? "")
-            }
-        guard errors.isEmpty, let ruleSet = result.ruleSet else {
-            throw Failure(description: "the rules do not compile:\n" + errors.joined(separator: "\n"))
+        switch RuleCompilation.compile(paths) {
+        case .success(let ruleSet): return ruleSet
+        case .failure(let errors):
+            throw Failure(description: "the rules do not compile:\n" + errors.lines.joined(separator: "\n"))
         }
-        return ruleSet
     }
 
     private func run(
