@@ -56,12 +56,7 @@ public struct PlatformFeed: Service {
                 logger.warning(
                     "hub v1 carries ticks only; margin, trade, user and symbol rules need hub v2",
                     metadata: ["platform": "\(name)"])
-                group.addTask {
-                    let symbols = try await rest.lastTicks().compactMap(\.symbol)
-                    for try await tick in hub.ticks(symbols: symbols) {
-                        await feed(.tick, RecordingLine.hubJSON(tick), source: .hub)
-                    }
-                }
+                group.addTask { await followLegacyTicks() }
             }
             group.addTask {
                 for await connected in hub.pumpStatus() {
@@ -99,6 +94,28 @@ public struct PlatformFeed: Service {
                 if Task.isCancelled { return }
                 logger.error(
                     "the hub ended \(target) with an error; asking for it again",
+                    metadata: ["platform": "\(platform.name)", "in": "\(delay)", "error": "\(error)"])
+            }
+            try? await Task.sleep(for: delay)
+            delay = min(delay * 2, .seconds(60))
+        }
+    }
+
+    /// The v1 hub's ticks, for the symbols `TickInfoLast` lists; retried like a v2 stream when the symbol list cannot
+    /// be read or the subscription ends.
+    private func followLegacyTicks() async {
+        var delay = Duration.seconds(1)
+        while !Task.isCancelled {
+            do {
+                let symbols = try await rest.lastTicks().compactMap(\.symbol)
+                for try await tick in hub.ticks(symbols: symbols) {
+                    await feed(.tick, RecordingLine.hubJSON(tick), source: .hub)
+                    delay = .seconds(1)
+                }
+            } catch {
+                if Task.isCancelled { return }
+                logger.error(
+                    "the v1 hub's ticks stopped; subscribing again",
                     metadata: ["platform": "\(platform.name)", "in": "\(delay)", "error": "\(error)"])
             }
             try? await Task.sleep(for: delay)
