@@ -156,7 +156,7 @@ final class HubTestSocket: Sendable {
     /// `timeout`. `extract` also sees whether the peer closed.
     @discardableResult
     func wait<T>(
-        for what: String, timeout: Duration = .seconds(5), _ extract: (inout [UInt8], Bool) throws -> T?
+        for what: String, timeout: Duration = HubTestTimeout.positive, _ extract: (inout [UInt8], Bool) throws -> T?
     ) async throws -> T {
         let deadline = ContinuousClock.now + timeout
         while true {
@@ -173,7 +173,7 @@ final class HubTestSocket: Sendable {
     }
 
     /// Waits until the peer closed the connection.
-    func waitUntilClosed(timeout: Duration = .seconds(5)) async throws {
+    func waitUntilClosed(timeout: Duration = HubTestTimeout.positive) async throws {
         _ = try await wait(for: "the server to close the connection", timeout: timeout) { _, closed in
             closed ? true : nil
         }
@@ -397,7 +397,7 @@ final class HubTestWebSocket {
     }
 
     /// The next server message.
-    func next(timeout: Duration = .seconds(5)) async throws -> HubTestMessage {
+    func next(timeout: Duration = HubTestTimeout.positive) async throws -> HubTestMessage {
         if !messages.isEmpty { return messages.removeFirst() }
         try await socket.wait(for: "a hub message", timeout: timeout) { bytes, closed in
             try self.consumeFrames(&bytes)
@@ -409,7 +409,7 @@ final class HubTestWebSocket {
     }
 
     /// The next message that is not a Ping.
-    func nextNonPing(timeout: Duration = .seconds(5)) async throws -> HubTestMessage {
+    func nextNonPing(timeout: Duration = HubTestTimeout.positive) async throws -> HubTestMessage {
         while true {
             let message = try await next(timeout: timeout)
             if message.type != 6 { return message }
@@ -428,7 +428,7 @@ final class HubTestWebSocket {
     }
 
     /// Waits for the server's WebSocket close frame or the end of the connection.
-    func waitForClose(timeout: Duration = .seconds(5)) async throws {
+    func waitForClose(timeout: Duration = HubTestTimeout.positive) async throws {
         try await socket.wait(for: "the WebSocket to close", timeout: timeout) { bytes, closed in
             try self.consumeFrames(&bytes)
             return closed || self.closeFrameReceived ? true : nil
@@ -467,4 +467,10 @@ final class HubTestWebSocket {
         }
         messages.append(contentsOf: try HubTestMessage.records(&stream))
     }
+}
+
+/// How long a test waits for something that must happen. Generous: a passing test never waits it out, and the whole
+/// suite runs in parallel on 2 cores, where CPU-heavy tests can hold both threads for many seconds.
+enum HubTestTimeout {
+    static let positive: Duration = .seconds(60)
 }

@@ -18,10 +18,11 @@ struct RuleFileWatcherTests {
 
         func add(_ heard: Heard) { entries.withLock { $0.append(heard) } }
 
-        /// The `count` first entries once there are that many; nil after 20 s, so a broken watcher fails instead of
-        /// hanging the run. The watcher polls the files on its own clock: there is no clock to inject.
+        /// The `count` first entries once there are that many; nil after 90 s, so a broken watcher fails instead of
+        /// hanging the run (the whole suite shares 2 cores: a generous limit costs a passing test nothing). The
+        /// watcher polls the files on its own clock: there is no clock to inject.
         func first(_ count: Int) async throws -> [Heard]? {
-            let deadline = ContinuousClock.now + .seconds(20)
+            let deadline = ContinuousClock.now + .seconds(90)
             while ContinuousClock.now < deadline {
                 let now = entries.withLock { $0 }
                 if now.count >= count { return Array(now.prefix(count)) }
