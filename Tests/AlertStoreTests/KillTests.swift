@@ -39,19 +39,26 @@ struct KillTests {
             child.standardError = FileHandle.nullDevice
             try child.run()
 
-            var lastReported = -1
-            var buffer = ""
-            let deadline = ContinuousClock.now + .seconds(60)
-            while lastReported < 30, ContinuousClock.now < deadline {
-                let data = output.fileHandleForReading.availableData
-                if data.isEmpty { break }
-                buffer += String(decoding: data, as: UTF8.self)
-                for line in buffer.split(separator: "\n") where line.hasPrefix("committed ") {
-                    lastReported = max(lastReported, Int(line.dropFirst("committed ".count)) ?? -1)
+            // Reading the child blocks: it happens on a Dispatch thread, so the tests running in parallel keep Swift
+            // concurrency's few threads.
+            let lastReported = await withCheckedContinuation { continuation in
+                DispatchQueue.global().async {
+                    var lastReported = -1
+                    var buffer = ""
+                    let deadline = ContinuousClock.now + .seconds(60)
+                    while lastReported < 30, ContinuousClock.now < deadline {
+                        let data = output.fileHandleForReading.availableData
+                        if data.isEmpty { break }
+                        buffer += String(decoding: data, as: UTF8.self)
+                        for line in buffer.split(separator: "\n") where line.hasPrefix("committed ") {
+                            lastReported = max(lastReported, Int(line.dropFirst("committed ".count)) ?? -1)
+                        }
+                    }
+                    kill(child.processIdentifier, SIGKILL)
+                    child.waitUntilExit()
+                    continuation.resume(returning: lastReported)
                 }
             }
-            kill(child.processIdentifier, SIGKILL)
-            child.waitUntilExit()
             #expect(child.terminationReason == .uncaughtSignal)
             try #require(lastReported >= 30, "the child reported \(lastReported + 1) commits before the deadline")
 

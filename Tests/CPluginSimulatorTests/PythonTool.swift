@@ -14,13 +14,23 @@ enum PythonTool {
         return (root as NSString).appendingPathComponent(name)
     }
 
-    /// Runs `script` with `arguments`, passing `input` as a JSON file path appended to the arguments.
-    static func run(_ script: String, arguments: [String], input: Any? = nil) throws -> Output {
+    /// Runs `script` with `arguments`, passing `input` as a JSON file path appended to the arguments. The wait happens
+    /// on a Dispatch thread, so the tests running in parallel keep Swift concurrency's few threads.
+    static func run(_ script: String, arguments: [String], input: Any? = nil) async throws -> Output {
+        let json = try input.map { try JSONSerialization.data(withJSONObject: $0) }
+        return try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try runBlocking(script, arguments: arguments, json: json) })
+            }
+        }
+    }
+
+    private static func runBlocking(_ script: String, arguments: [String], json: Data?) throws -> Output {
         var arguments = [reference(script)] + arguments
-        if let input {
+        if let json {
             let file = FileManager.default.temporaryDirectory.appendingPathComponent(
                 "mtrules-\(UUID().uuidString).json")
-            try JSONSerialization.data(withJSONObject: input).write(to: file)
+            try json.write(to: file)
             arguments.append(file.path)
         }
         let process = Process()

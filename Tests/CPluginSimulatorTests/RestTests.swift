@@ -141,7 +141,7 @@ struct RestTests {
                 "body": try JSONSerialization.jsonObject(with: reply.body),
             ])
         }
-        let output = try PythonTool.run(
+        let output = try await PythonTool.run(
             "validate_openapi.py", arguments: [PythonTool.reference("openapi-v2.json")], input: recorded)
         #expect(output.status == 0, "\(output.text)")
         #expect(output.text.split(separator: "\n").filter { $0.hasPrefix("ok ") }.count == cases.count + posts.count)

@@ -11,16 +11,16 @@ struct CheckCommandTests {
         """
 
     @Test("a clean directory exits 0 and says how many rules it checked")
-    func clean() throws {
+    func clean() async throws {
         let cli = try CommandRunner()
         try cli.write("rules/margin.rules", Self.valid)
-        let result = try cli.run("check", "rules")
+        let result = try await cli.run("check", "rules")
         #expect(result.status == 0)
         #expect(result.output == "1 file, 1 rule: 0 errors, 0 warnings\n")
     }
 
     @Test("every error is printed with file:line:col, the source line, a caret and a hint; the exit code is 1")
-    func errors() throws {
+    func errors() async throws {
         let cli = try CommandRunner()
         try cli.write(
             "bad.rules",
@@ -30,7 +30,7 @@ struct CheckCommandTests {
               when levl < 100
             }
             """)
-        let result = try cli.run("check", "bad.rules")
+        let result = try await cli.run("check", "bad.rules")
         #expect(result.status == 1)
         #expect(
             result.output == """
@@ -50,10 +50,10 @@ struct CheckCommandTests {
     }
 
     @Test("a unit mismatch points at the bare number and suggests the percentage")
-    func unitMismatch() throws {
+    func unitMismatch() async throws {
         let cli = try CommandRunner()
         try cli.write("unit.rules", "rule a {\n  on margin\n  when level < 100\n  log \"x\"\n}\n")
-        let result = try cli.run("check", "unit.rules")
+        let result = try await cli.run("check", "unit.rules")
         #expect(result.status == 1)
         #expect(
             result.output.hasPrefix(
@@ -62,19 +62,19 @@ struct CheckCommandTests {
     }
 
     @Test("warnings fail the check only with --strict")
-    func strict() throws {
+    func strict() async throws {
         let cli = try CommandRunner()
         try cli.write("quiet.rules", "rule quiet {\n  on margin\n  when level < 50%\n}\n")
-        #expect(try cli.run("check", "quiet.rules").status == 0)
-        #expect(try cli.run("check", "--strict", "quiet.rules").status == 1)
+        #expect(try await cli.run("check", "quiet.rules").status == 0)
+        #expect(try await cli.run("check", "--strict", "quiet.rules").status == 1)
     }
 
     @Test("a missing path and an unknown option are usage errors (exit 2)")
-    func usage() throws {
+    func usage() async throws {
         let cli = try CommandRunner()
-        let missing = try cli.run("check", "nowhere")
+        let missing = try await cli.run("check", "nowhere")
         #expect(missing.status == 2)
         #expect(missing.error.contains("nowhere: error: no such file or directory"))
-        #expect(try cli.run("check", "--bogus").status == 2)
+        #expect(try await cli.run("check", "--bogus").status == 2)
     }
 }

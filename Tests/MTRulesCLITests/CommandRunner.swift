@@ -35,21 +35,21 @@ struct CommandRunner {
         try text.write(to: url, atomically: true, encoding: .utf8)
     }
 
-    func run(_ arguments: String...) throws -> Result {
-        try run(arguments)
+    func run(_ arguments: String...) async throws -> Result {
+        try await run(arguments)
     }
 
-    /// Runs a long command without holding one of Swift concurrency's few threads for its whole run: the wait
-    /// happens on a Dispatch thread, so other tests running in parallel keep theirs.
-    func runDetached(_ arguments: [String], environment extra: [String: String] = [:]) async throws -> Result {
+    /// Runs the command and waits for it without holding one of Swift concurrency's few threads for its whole run:
+    /// the wait happens on a Dispatch thread, so other tests running in parallel keep theirs.
+    func run(_ arguments: [String], environment extra: [String: String] = [:]) async throws -> Result {
         try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async {
-                continuation.resume(with: Swift.Result { try run(arguments, environment: extra) })
+                continuation.resume(with: Swift.Result { try runBlocking(arguments, environment: extra) })
             }
         }
     }
 
-    func run(_ arguments: [String], environment extra: [String: String] = [:]) throws -> Result {
+    private func runBlocking(_ arguments: [String], environment extra: [String: String]) throws -> Result {
         let process = Process()
         process.executableURL = Self.executable
         process.arguments = arguments

@@ -10,7 +10,7 @@ struct DemoCommandTests {
         let runner = try CommandRunner()
         let rules = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("rules").path
-        let result = try await runner.runDetached(["demo", "--rules", rules, "--duration", "60s"])
+        let result = try await runner.run(["demo", "--rules", rules, "--duration", "60s"])
         #expect(result.status == 0, "\(result.error)")
         #expect(result.output.contains("hub: connected via WebSockets"))
         #expect(result.output.contains("FIRING   margin_call{login=1002}@MT4-Demo"))
@@ -24,10 +24,10 @@ struct DemoCommandTests {
     }
 
     @Test("rules that do not compile stop the demo with their errors and exit code 2")
-    func brokenRules() throws {
+    func brokenRules() async throws {
         let runner = try CommandRunner()
         try runner.write("bad/bad.rules", "rule broken {\n  on margin\n  when levle < 100%\n}\n")
-        let result = try runner.run(["demo", "--rules", "bad", "--duration", "5s"])
+        let result = try await runner.run(["demo", "--rules", "bad", "--duration", "5s"])
         #expect(result.status == 2)
         #expect(result.error.contains("bad/bad.rules:3"))
         #expect(result.error.contains("levle"))

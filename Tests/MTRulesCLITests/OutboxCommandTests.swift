@@ -34,39 +34,39 @@ struct OutboxCommandTests {
     }
 
     @Test("list shows dead letters with their reason, retry puts one back, drop gives one up")
-    func listRetryDrop() throws {
+    func listRetryDrop() async throws {
         let runner = try CommandRunner()
         let store = try Self.seededStore(runner)
-        let dead = try runner.run("outbox", "list", "--store", store, "--state", "dead")
+        let dead = try await runner.run("outbox", "list", "--store", store, "--state", "dead")
         #expect(dead.status == 0, "\(dead.error)")
         #expect(dead.output.contains("1 dead"))
         #expect(dead.output.contains("#2  dead  webhook:risk_desk  margin_call{login=1001}@MT4-Live"))
         #expect(dead.output.contains("last error: HTTP 400: unknown channel"))
 
-        let retried = try runner.run("outbox", "retry", "--store", store, "#2")
+        let retried = try await runner.run("outbox", "retry", "--store", store, "#2")
         #expect(retried.status == 0, "\(retried.error)")
         #expect(retried.output.contains("#2 is pending again for webhook:risk_desk"))
-        let pending = try runner.run("outbox", "--store", store)
+        let pending = try await runner.run("outbox", "--store", store)
         #expect(pending.output.contains("#2  pending"))
 
-        let dropped = try runner.run("outbox", "drop", "--store", store, "2", "--reason", "receiver retired")
+        let dropped = try await runner.run("outbox", "drop", "--store", store, "2", "--reason", "receiver retired")
         #expect(dropped.status == 0, "\(dropped.error)")
-        let none = try runner.run("outbox", "--store", store)
+        let none = try await runner.run("outbox", "--store", store)
         #expect(none.output.contains("no pending entries"))
 
-        let unknown = try runner.run("outbox", "retry", "--store", store, "99")
+        let unknown = try await runner.run("outbox", "retry", "--store", store, "99")
         #expect(unknown.status == 1)
         #expect(unknown.error.contains("99"))
     }
 
     @Test("alerts lists what fires, and --explain tells its story with the inputs that decided it")
-    func alertsExplain() throws {
+    func alertsExplain() async throws {
         let runner = try CommandRunner()
         let store = try Self.seededStore(runner)
-        let current = try runner.run("alerts", "--store", store)
+        let current = try await runner.run("alerts", "--store", store)
         #expect(current.status == 0, "\(current.error)")
         #expect(current.output.contains("firing  margin_call{login=1001}@MT4-Live  critical"))
-        let explained = try runner.run("alerts", "--store", store, "--explain", "login=1001")
+        let explained = try await runner.run("alerts", "--store", store, "--explain", "login=1001")
         #expect(explained.status == 0, "\(explained.error)")
         #expect(explained.output.contains("inactive → firing"))
         #expect(explained.output.contains("level = 95.0%"))
@@ -76,9 +76,9 @@ struct OutboxCommandTests {
     }
 
     @Test("a store path that does not exist is a usage error, and no empty store is created")
-    func missingStore() throws {
+    func missingStore() async throws {
         let runner = try CommandRunner()
-        let result = try runner.run("outbox", "--store", "nowhere/alerts.sqlite")
+        let result = try await runner.run("outbox", "--store", "nowhere/alerts.sqlite")
         #expect(result.status == 2)
         #expect(result.error.contains("no alert store at nowhere/alerts.sqlite"))
         #expect(!FileManager.default.fileExists(atPath: runner.directory.appendingPathComponent("nowhere").path))

@@ -31,11 +31,11 @@ struct ReplayCommandTests {
         ].joined(separator: "\n") + "\n"
 
     @Test("prints what would have fired in time order, then a summary")
-    func timeline() throws {
+    func timeline() async throws {
         let cli = try CommandRunner()
         try cli.write("rules/margin.rules", Self.rules)
         try cli.write("rec.jsonl", Self.recording)
-        let result = try cli.run("replay", "rec.jsonl", "--rules", "rules")
+        let result = try await cli.run("replay", "rec.jsonl", "--rules", "rules")
         #expect(result.status == 0, "\(result.error)")
         #expect(
             result.output.hasPrefix(
@@ -55,11 +55,11 @@ struct ReplayCommandTests {
     }
 
     @Test("--json prints one document with the alerts, notifications and counts")
-    func json() throws {
+    func json() async throws {
         let cli = try CommandRunner()
         try cli.write("rules/margin.rules", Self.rules)
         try cli.write("rec.jsonl", Self.recording)
-        let result = try cli.run("replay", "rec.jsonl", "--rules", "rules", "--json")
+        let result = try await cli.run("replay", "rec.jsonl", "--rules", "rules", "--json")
         #expect(result.status == 0)
         let document = try #require(JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
         let alerts = try #require(document["alerts"] as? [[String: Any]])
@@ -71,7 +71,7 @@ struct ReplayCommandTests {
     }
 
     @Test("--compare shows what only one rule set does and what both do at different times")
-    func compare() throws {
+    func compare() async throws {
         let cli = try CommandRunner()
         try cli.write("rules/margin.rules", Self.rules)
         try cli.write(
@@ -79,7 +79,7 @@ struct ReplayCommandTests {
             Self.rules.replacingOccurrences(of: "for 30s", with: "for 10s").replacingOccurrences(
                 of: "  on resolve webhook desk \"cleared {login}\"\n", with: ""))
         try cli.write("rec.jsonl", Self.recording)
-        let result = try cli.run("replay", "rec.jsonl", "--rules", "rules", "--compare", "strict")
+        let result = try await cli.run("replay", "rec.jsonl", "--rules", "rules", "--compare", "strict")
         #expect(result.status == 0, "\(result.error)")
         #expect(
             result.output == """
@@ -103,32 +103,32 @@ struct ReplayCommandTests {
     }
 
     @Test("a bad line exits 2 naming file and line; --skip-bad-lines replays the rest")
-    func badLine() throws {
+    func badLine() async throws {
         let cli = try CommandRunner()
         try cli.write("rules/margin.rules", Self.rules)
         var lines = Self.recording.split(separator: "\n").map(String.init)
         lines.insert(#"{"t":1767571201000,"platform":"P","stream":"margn","payload":{}}"#, at: 2)
         try cli.write("rec.jsonl", lines.joined(separator: "\n") + "\n")
-        let stopped = try cli.run("replay", "rec.jsonl", "--rules", "rules")
+        let stopped = try await cli.run("replay", "rec.jsonl", "--rules", "rules")
         #expect(stopped.status == 2)
         #expect(stopped.error.hasPrefix("rec.jsonl:3: error: unknown stream \"margn\""), "\(stopped.error)")
         #expect(stopped.error.contains("--skip-bad-lines"))
-        let skipped = try cli.run("replay", "rec.jsonl", "--rules", "rules", "--skip-bad-lines")
+        let skipped = try await cli.run("replay", "rec.jsonl", "--rules", "rules", "--skip-bad-lines")
         #expect(skipped.status == 0)
         #expect(skipped.error.hasPrefix("skipped: rec.jsonl:3: error: unknown stream"))
         #expect(skipped.output.contains("events: 2 (margin 2), 1 bad lines skipped"))
     }
 
     @Test("rules that do not compile exit 1 with diagnostics; a missing recording exits 2")
-    func errors() throws {
+    func errors() async throws {
         let cli = try CommandRunner()
         try cli.write("rules/bad.rules", "rule a {\n  on margin\n  when levl < 100%\n  log \"x\"\n}\n")
         try cli.write("rec.jsonl", Self.recording)
-        let bad = try cli.run("replay", "rec.jsonl", "--rules", "rules")
+        let bad = try await cli.run("replay", "rec.jsonl", "--rules", "rules")
         #expect(bad.status == 1)
         #expect(bad.error.contains("rules/bad.rules:3:8: error: unknown field 'levl'"), "\(bad.error)")
         try cli.write("good/margin.rules", Self.rules)
-        let missing = try cli.run("replay", "nope.jsonl", "--rules", "good")
+        let missing = try await cli.run("replay", "nope.jsonl", "--rules", "good")
         #expect(missing.status == 2)
         #expect(missing.error == "nope.jsonl: error: no such file\n")
     }

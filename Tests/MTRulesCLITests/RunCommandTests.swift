@@ -111,18 +111,18 @@ struct RunCommandTests {
         let runner = try CommandRunner()
         let simulator = try await InProcessSimulator(scenario: Self.marginCallScenario)
         try Self.prepare(runner, simulator: simulator)
-        let good = try runner.run(
+        let good = try await runner.run(
             ["run", "--config", "mtrules.yaml", "--check-config"], environment: ["MTRULES_TEST_SECRET": "x"])
         #expect(good.status == 0, "\(good.error)")
         #expect(good.output.contains("configuration is valid"))
         try runner.write(
             "rules/desk.rules", "rule desk {\n  on margin\n  when level < 50%\n  webhook nowhere \"{login}\"\n}\n")
-        let bad = try runner.run(
+        let bad = try await runner.run(
             ["run", "--config", "mtrules.yaml", "--check-config"], environment: ["MTRULES_TEST_SECRET": "x"])
         #expect(bad.status == 2)
         #expect(bad.error.contains("webhook receiver 'nowhere' is used by desk"))
         try runner.write("typo.yaml", "environmnet: sandbox\n")
-        let typo = try runner.run(["run", "--config", "typo.yaml", "--check-config"])
+        let typo = try await runner.run(["run", "--config", "typo.yaml", "--check-config"])
         #expect(typo.status == 2)
         #expect(typo.error.contains("typo.yaml:1:1"))
     }
@@ -160,7 +160,7 @@ struct RunCommandTests {
                 return nil
             })
         #expect(!live.isEmpty)
-        let replay = try await runner.runDetached(["replay", "live.jsonl", "--rules", rules, "--json"])
+        let replay = try await runner.run(["replay", "live.jsonl", "--rules", rules, "--json"])
         #expect(replay.status == 0, "\(replay.error)")
         let document = try JSONSerialization.jsonObject(with: Data(replay.output.utf8)) as? [String: Any]
         let replayed = Set(((document?["notifications"] as? [[String: Any]]) ?? []).compactMap { $0["id"] as? String })

@@ -4,9 +4,9 @@ import Testing
 @Suite("mtrules simulate")
 struct SimulateCommandTests {
     @Test("it prints where it listens and the credentials, then stops by itself after --duration")
-    func runs() throws {
+    func runs() async throws {
         let cli = try CommandRunner()
-        let result = try cli.run("simulate", "--port", "0", "--sidecar-port", "0", "--duration", "1s")
+        let result = try await cli.run("simulate", "--port", "0", "--sidecar-port", "0", "--duration", "1s")
         #expect(result.status == 0, "\(result.error)")
         #expect(result.output.hasPrefix("CPlugin simulator running\n"))
         #expect(result.output.contains("  API and hubs:  http://127.0.0.1:"))
@@ -15,10 +15,10 @@ struct SimulateCommandTests {
     }
 
     @Test("a bad scenario file is reported with file:line:col and exit code 2")
-    func badScenario() throws {
+    func badScenario() async throws {
         let cli = try CommandRunner()
         try cli.write("bad.scenario", "at 5s move EURUSD -3% over 10s\nat 7x open 1005 buy 60 XAUUSD\n")
-        let result = try cli.run("simulate", "--scenario", "bad.scenario", "--port", "0", "--sidecar-port", "0")
+        let result = try await cli.run("simulate", "--scenario", "bad.scenario", "--port", "0", "--sidecar-port", "0")
         #expect(result.status == 2)
         #expect(result.error == "bad.scenario:2:4: error: expected a time such as 30s, 5m or 1h30m, found '7x'\n")
     }
@@ -31,9 +31,9 @@ struct SimulateCommandTests {
             (["--scenario", "missing.scenario"], "missing.scenario: error: cannot read the scenario file"),
             (["--duration", "soon"], "soon"),
         ])
-    func badFlags(_ arguments: [String], _ message: String) throws {
+    func badFlags(_ arguments: [String], _ message: String) async throws {
         let cli = try CommandRunner()
-        let result = try cli.run(["simulate", "--port", "0", "--sidecar-port", "0"] + arguments)
+        let result = try await cli.run(["simulate", "--port", "0", "--sidecar-port", "0"] + arguments)
         #expect(result.status == 2)
         #expect(result.error.contains(message), "\(result.error)")
     }

@@ -9,7 +9,7 @@ struct TailCommandTests {
     func printsEvents() async throws {
         let runner = try CommandRunner()
         let simulator = try BackgroundSimulator(runner: runner)
-        let result = try await runner.runDetached(
+        let result = try await runner.run(
             [
                 "tail", "--env", simulator.apiBaseURL, "--platform", "MT4-Demo", "--stream", "ticks", "--stream",
                 "margin", "--duration", "2s",
@@ -31,7 +31,7 @@ struct TailCommandTests {
     func resyncsAfterDrops() async throws {
         let runner = try CommandRunner()
         let simulator = try BackgroundSimulator(runner: runner, arguments: ["--faults", "drop-every=1s"])
-        let result = try await runner.runDetached(
+        let result = try await runner.run(
             [
                 "tail", "--env", simulator.apiBaseURL, "--platform", "mt4-demo", "--transport", "sse", "--duration",
                 "3s",
@@ -48,7 +48,7 @@ struct TailCommandTests {
     func wrongCredentials() async throws {
         let runner = try CommandRunner()
         let simulator = try BackgroundSimulator(runner: runner)
-        let result = try await runner.runDetached(
+        let result = try await runner.run(
             ["tail", "--env", simulator.apiBaseURL, "--platform", "MT4-Demo"],
             environment: ["MTRULES_CLIENT_ID": "demo", "MTRULES_CLIENT_SECRET": "not-the-secret"])
         #expect(result.status == 1)
@@ -67,7 +67,7 @@ struct TailCommandTests {
         ])
     func badArguments(_ arguments: [String], _ message: String) async throws {
         let runner = try CommandRunner()
-        let result = try await runner.runDetached(
+        let result = try await runner.run(
             ["tail", "--platform", "MT4-Demo"] + arguments, environment: Self.credentials)
         #expect(result.status == 2)
         #expect(result.error.contains(message), "\(result.error)")
@@ -76,7 +76,7 @@ struct TailCommandTests {
     @Test("missing credentials are a usage error naming the variables to set")
     func missingCredentials() async throws {
         let runner = try CommandRunner()
-        let result = try await runner.runDetached(
+        let result = try await runner.run(
             ["tail", "--env", "sandbox", "--platform", "x"],
             environment: ["MTRULES_CLIENT_ID": "", "MTRULES_CLIENT_SECRET": "", "MTRULES_CLIENT_SECRET_FILE": ""])
         #expect(result.status == 2)

@@ -12,7 +12,7 @@ struct TestCommandTests {
         """
 
     @Test("passing tests are listed and the run ends with 'N passed, 0 failed' and exit 0")
-    func passing() throws {
+    func passing() async throws {
         let cli = try CommandRunner()
         try cli.write("rules/margin.rules", Self.rules)
         try cli.write(
@@ -25,13 +25,13 @@ struct TestCommandTests {
               expect mail to 1 subject "Margin call"
             }
             """)
-        let result = try cli.run("test", "rules")
+        let result = try await cli.run("test", "rules")
         #expect(result.status == 0)
         #expect(result.output == "rules/margin.test\n  ✓ fires after 30 s\n1 passed, 0 failed\n")
     }
 
     @Test("a failing test shows where and why, and the run exits 1")
-    func failing() throws {
+    func failing() async throws {
         let cli = try CommandRunner()
         try cli.write("rules/margin.rules", Self.rules)
         try cli.write(
@@ -42,7 +42,7 @@ struct TestCommandTests {
               expect firing margin_call login=1
             }
             """)
-        let result = try cli.run("test", "rules")
+        let result = try await cli.run("test", "rules")
         #expect(result.status == 1)
         #expect(result.output.contains("  ✗ fires at once (wrong)\n"))
         #expect(
@@ -52,11 +52,11 @@ struct TestCommandTests {
     }
 
     @Test("a test file whose rules do not compile fails with the rule errors")
-    func brokenRules() throws {
+    func brokenRules() async throws {
         let cli = try CommandRunner()
         try cli.write("rules/margin.rules", "rule margin_call {\n  on margin\n  when level < 100\n  log \"x\"\n}\n")
         try cli.write("rules/margin.test", "test \"t\" {\n  at 0s margin login=1 level=90%\n}\n")
-        let result = try cli.run("test", "rules")
+        let result = try await cli.run("test", "rules")
         #expect(result.status == 1)
         #expect(result.output.contains("rules/margin.rules:3:16: error: cannot compare a percentage"))
         #expect(result.output.hasSuffix("0 passed, 1 failed\n"))
