@@ -100,7 +100,7 @@ public enum EndToEndBenchmark {
         let start = ContinuousClock.now
         let processed = Processed()
         let publisher = Task {
-            var random = WorkloadRandom(seed: 11)
+            var random = BenchmarkRandom(seed: 11)
             var levels = (0..<10_000).map { _ in 120 + random.unit() * 400 }
             let batch = rate.map { max(1, Int($0 / 1000)) } ?? 500
             var sent = 0

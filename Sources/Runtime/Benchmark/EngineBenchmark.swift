@@ -88,7 +88,7 @@ public enum EngineBenchmark {
         let mapper = HubEventMapper()
         let before = residentBytes()
         let engine = RuleEngine(ruleSet: ruleSet, startingAt: EngineWorkload.start)
-        var random = WorkloadRandom(seed: 7)
+        var random = BenchmarkRandom(seed: 7)
         for round in 0..<samples {
             for account in 0..<accounts {
                 let time = EngineWorkload.start.adding(milliseconds: Int64(round) * 60_000 + Int64(account % 1000))

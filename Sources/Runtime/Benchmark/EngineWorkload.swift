@@ -25,7 +25,7 @@ public struct EngineWorkload: Sendable {
         self.accounts = accounts
         self.symbols = symbols
         self.groups = groups
-        var random = WorkloadRandom(seed: seed)
+        var random = BenchmarkRandom(seed: seed)
         let mapper = HubEventMapper()
         var levels = (0..<accounts).map { _ in 150 + random.unit() * 1500 }
         var prices = (0..<symbols).map { _ in 0.5 + random.unit() * 2 }
@@ -86,27 +86,9 @@ public struct EngineWorkload: Sendable {
     }
 }
 
-/// SplitMix64: a benchmark's workload is the same on every run and machine for a given seed.
-struct WorkloadRandom {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// Uniform in [0, 1).
-    mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
-}
-
 extension Array {
     /// Removes and returns a random element in O(1) (order is not kept).
-    fileprivate mutating func swapRemoveRandom(_ random: inout WorkloadRandom) -> Element {
+    fileprivate mutating func swapRemoveRandom(_ random: inout BenchmarkRandom) -> Element {
         let index = Int(random.next() % UInt64(count))
         swapAt(index, count - 1)
         return removeLast()
