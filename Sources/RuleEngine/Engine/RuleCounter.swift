@@ -1,6 +1,6 @@
 /// How much one rule has done since the engine started: for metrics and the status page, so an operator can see a
 /// rule that never matches, or one that fires all day.
-public struct RuleCounter: Sendable, Hashable {
+public struct RuleCounter: Sendable, Hashable, Codable {
     public var name: String
     /// Times the rule's condition was evaluated for an alert key (on an event or a timer).
     public var evaluations: Int

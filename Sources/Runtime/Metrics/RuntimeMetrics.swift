@@ -3,6 +3,7 @@ import AlertStore
 import Delivery
 import Foundation
 import Prometheus
+import RuleEngine
 import Synchronization
 
 /// The service's Prometheus metrics, in a registry of its own (the global `MetricsSystem` is left alone, so tests and
@@ -47,10 +48,10 @@ public final class RuntimeMetrics: Sendable {
 
     /// Takes the engine's cumulative per-rule counts; only what grew since the previous reading is added, and a
     /// reading lower than the previous one (a reload replaced the engine) counts from zero.
-    public func updateRuleCounters(_ readings: [RuleCounterReading]) {
+    public func updateRuleCounters(_ readings: [RuleCounter]) {
         let increments = state.withLock { $0.ruleCounters.increments(for: readings) }
         for delta in increments {
-            let labels = [("rule", delta.rule)]
+            let labels = [("rule", delta.name)]
             counter(Name.evaluations, labels)
                 .increment(by: Int64(delta.evaluations))
             counter(Name.firings, labels)

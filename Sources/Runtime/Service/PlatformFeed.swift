@@ -130,7 +130,7 @@ public struct PlatformFeed: Service {
         let item = RecordedItem(time: time, platform: platform.name, stream: stream, source: source, payload: raw)
         do {
             let event = try decoder.event(item)
-            if stream == .trade, let trade = try? raw.decode(TradeUpdatePayload.self) { book.observe(trade) }
+            book.observe(event)
             reporter.event(platform.name, stream: stream.rawValue, at: time)
             try await engine.process(event, recording: .item(item))
         } catch let error as JSONReaderError {

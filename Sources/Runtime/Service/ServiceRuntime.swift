@@ -141,14 +141,7 @@ public struct ServiceRuntime: Sendable {
             .init(
                 service: EngineHost(
                     engine: service, snapshotInterval: configuration.snapshotInterval, logger: logger,
-                    refresh: {
-                        status.updateRuleCounters(
-                            await service.ruleCounters.map {
-                                RuleCounterReading(
-                                    rule: $0.name, evaluations: $0.evaluations, firings: $0.firings,
-                                    notifications: $0.notifications)
-                            })
-                    })))
+                    refresh: { status.updateRuleCounters(await service.ruleCounters) })))
         let watcher = RuleFileWatcher(
             paths: configuration.rulePaths, watchFiles: configuration.watchRules,
             install: { ruleSet, reason in

@@ -1,5 +1,6 @@
 import AlertModel
 import AlertStore
+import RuleEngine
 import Synchronization
 
 /// What the running service knows about itself that the store does not: when it started, which rules are in force,
@@ -76,8 +77,8 @@ public final class RuntimeStatus: Sendable {
         metrics.ruleReloadFailed()
     }
 
-    /// The engine's cumulative per-rule counts (see `RuleCounterReading`).
-    public func updateRuleCounters(_ readings: [RuleCounterReading]) {
+    /// The engine's cumulative per-rule counts (see `RuleCounter`).
+    public func updateRuleCounters(_ readings: [RuleCounter]) {
         _ = state.withLock { $0.counters.increments(for: readings) }
         metrics.updateRuleCounters(readings)
     }
@@ -228,7 +229,7 @@ public final class RuntimeStatus: Sendable {
         let (ruleSet, platforms, counters) = state.withLock { state in
             (
                 state.ruleSet, state.order.compactMap { state.platforms[$0] },
-                state.counters.totals.values.sorted { $0.rule < $1.rule }
+                state.counters.totals.values.sorted { $0.name < $1.name }
             )
         }
         return StatusSnapshot(

@@ -194,7 +194,7 @@ struct StatusPage {
 
     private func countersSection() -> String {
         var html = "<section class=\"card\" aria-labelledby=\"counters\">\n<h2 id=\"counters\">Rules</h2>\n"
-        let counters = Dictionary(snapshot.ruleCounters.map { ($0.rule, $0) }, uniquingKeysWith: { $1 })
+        let counters = Dictionary(snapshot.ruleCounters.map { ($0.name, $0) }, uniquingKeysWith: { $1 })
         let names = Set(counters.keys).union(snapshot.ruleSet?.rules ?? []).sorted()
         guard !names.isEmpty else {
             return html + "<p class=\"empty muted\">No rule has run yet.</p>\n</section>\n"

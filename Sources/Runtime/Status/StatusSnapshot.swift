@@ -1,5 +1,6 @@
 import AlertModel
 import AlertStore
+import RuleEngine
 
 /// Everything the status page shows at one moment; `/api/status` serves it as JSON.
 public struct StatusSnapshot: Sendable, Hashable, Codable {
@@ -15,7 +16,7 @@ public struct StatusSnapshot: Sendable, Hashable, Codable {
     /// Newest first.
     public var recentNotifications: [RecentNotification]
     /// Per rule, totals since the process started (across reloads), by rule name.
-    public var ruleCounters: [RuleCounterReading]
+    public var ruleCounters: [RuleCounter]
     public var outbox: OutboxStatistics?
     /// Set when the alerts or the outbox could not be read; the rest is still shown.
     public var storeError: String?
@@ -23,7 +24,7 @@ public struct StatusSnapshot: Sendable, Hashable, Codable {
     public init(
         now: Timestamp, startedAt: Timestamp, ready: Bool, notReadyReasons: [String], ruleSet: RuleSetStatus?,
         platforms: [PlatformStatus], alerts: [StoredAlert], recentNotifications: [RecentNotification],
-        ruleCounters: [RuleCounterReading], outbox: OutboxStatistics?, storeError: String?
+        ruleCounters: [RuleCounter], outbox: OutboxStatistics?, storeError: String?
     ) {
         self.now = now
         self.startedAt = startedAt

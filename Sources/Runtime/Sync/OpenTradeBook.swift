@@ -1,4 +1,5 @@
 import CPluginClient
+import RuleEngine
 import Synchronization
 
 /// The tickets of the trades open on one platform, as far as mtrules has seen them: seeded from `TradesGet` at the
@@ -12,8 +13,14 @@ public final class OpenTradeBook: Sendable {
     }
 
     private let state = Mutex(State())
+    /// Where a trade event keeps its ticket and command, resolved once.
+    private let orderSlot: Int
+    private let commandSlot: Int
 
-    public init() {}
+    public init(schema: TradingSchema = .shared) {
+        orderSlot = schema.layout(.trade).numberSlot("order")
+        commandSlot = schema.layout(.trade).numberSlot("cmd")
+    }
 
     /// Whether the book holds a complete picture yet (a first `TradesGet` has been read).
     public var isSeeded: Bool { state.withLock { $0.seeded } }
@@ -23,12 +30,22 @@ public final class OpenTradeBook: Sendable {
     /// Follows the live stream: an `Added` trade is open, a `Deleted` one is not. Balance and credit operations
     /// (cmd 6, 7) are not positions and never enter the book.
     public func observe(_ trade: TradeUpdatePayload) {
-        guard trade.cmd < 6 else { return }
+        observe(order: trade.order, command: trade.cmd, closed: trade.kind == .deleted)
+    }
+
+    /// The same, from the engine's event (what the feed already decoded), so no payload is decoded twice.
+    public func observe(_ event: TradingEvent) {
+        guard event.stream == .trade else { return }
+        let order = event.record.numbers[orderSlot]
+        let command = event.record.numbers[commandSlot]
+        guard !order.isNaN, !command.isNaN else { return }
+        observe(order: Int(order), command: Int(command), closed: event.kind == "closed")
+    }
+
+    private func observe(order: Int, command: Int, closed: Bool) {
+        guard command < 6 else { return }
         state.withLock { state in
-            switch trade.kind {
-            case .added, .updated: state.tickets.insert(trade.order)
-            case .deleted: state.tickets.remove(trade.order)
-            }
+            if closed { state.tickets.remove(order) } else { state.tickets.insert(order) }
         }
     }
 

@@ -1,5 +1,6 @@
 import AlertModel
 import AlertStore
+import RuleEngine
 import Runtime
 import Testing
 
@@ -39,14 +40,14 @@ struct RuntimeMetricsTests {
     func ruleCountersSurviveReload() throws {
         let metrics = RuntimeMetrics()
         metrics.updateRuleCounters([
-            RuleCounterReading(rule: "margin_call", evaluations: 100, firings: 2, notifications: 4)
+            RuleCounter(name: "margin_call", evaluations: 100, firings: 2, notifications: 4)
         ])
         metrics.updateRuleCounters([
-            RuleCounterReading(rule: "margin_call", evaluations: 150, firings: 3, notifications: 6)
+            RuleCounter(name: "margin_call", evaluations: 150, firings: 3, notifications: 6)
         ])
         // The engine was replaced by a reload: its counts start again, lower than before.
         metrics.updateRuleCounters([
-            RuleCounterReading(rule: "margin_call", evaluations: 10, firings: 1, notifications: 1)
+            RuleCounter(name: "margin_call", evaluations: 10, firings: 1, notifications: 1)
         ])
         var samples = try Self.samples(metrics.exposition())
         #expect(samples[#"mtrules_rule_evaluations_total{rule="margin_call"}"#] == 160)
@@ -56,7 +57,7 @@ struct RuntimeMetricsTests {
         // A reload announced explicitly: the next reading counts in full even when it is higher than the last.
         metrics.engineReplaced()
         metrics.updateRuleCounters([
-            RuleCounterReading(rule: "margin_call", evaluations: 40, firings: 1, notifications: 2)
+            RuleCounter(name: "margin_call", evaluations: 40, firings: 1, notifications: 2)
         ])
         samples = try Self.samples(metrics.exposition())
         #expect(samples[#"mtrules_rule_evaluations_total{rule="margin_call"}"#] == 200)

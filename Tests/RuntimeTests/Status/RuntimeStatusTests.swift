@@ -1,4 +1,5 @@
 import AlertModel
+import RuleEngine
 import Runtime
 import Testing
 
@@ -65,10 +66,10 @@ struct RuntimeStatusTests {
     func countersAcrossReload(afterReload: Int, expected: Int) {
         let status = RuntimeStatus(platforms: [])
         status.rulesLoaded(hash: "a", names: ["r"])
-        status.updateRuleCounters([RuleCounterReading(rule: "r", evaluations: 50, firings: 1, notifications: 1)])
+        status.updateRuleCounters([RuleCounter(name: "r", evaluations: 50, firings: 1, notifications: 1)])
         status.rulesLoaded(hash: "b", names: ["r"])
         status.updateRuleCounters([
-            RuleCounterReading(rule: "r", evaluations: afterReload, firings: 1, notifications: 1)
+            RuleCounter(name: "r", evaluations: afterReload, firings: 1, notifications: 1)
         ])
         let counters = status.snapshot(alerts: [], outbox: nil).ruleCounters
         #expect(counters.first?.evaluations == expected)

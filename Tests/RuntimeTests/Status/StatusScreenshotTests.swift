@@ -1,6 +1,7 @@
 import AlertModel
 import Dispatch
 import Foundation
+import RuleEngine
 import Runtime
 import Testing
 
@@ -29,8 +30,8 @@ struct StatusScreenshotTests {
             ])
         }
         status.updateRuleCounters([
-            RuleCounterReading(rule: "margin_call", evaluations: 18_422, firings: 3, notifications: 6),
-            RuleCounterReading(rule: "large_trade", evaluations: 2_310, firings: 1, notifications: 1),
+            RuleCounter(name: "margin_call", evaluations: 18_422, firings: 3, notifications: 6),
+            RuleCounter(name: "large_trade", evaluations: 2_310, firings: 1, notifications: 1),
         ])
         clock.advance(seconds: 42)
         let output =

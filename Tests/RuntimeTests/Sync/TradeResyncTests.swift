@@ -33,6 +33,19 @@ struct TradeResyncTests {
         #expect(closed == [2])
     }
 
+    @Test("the book follows the engine's trade events as it follows the payloads")
+    func followsEvents() {
+        let book = OpenTradeBook()
+        _ = book.reconcile(openNow: [])
+        let mapper = HubEventMapper()
+        let time = Timestamp(milliseconds: 0)
+        book.observe(mapper.event(Self.trade(4, .added), platform: "MT4", at: time))
+        book.observe(mapper.event(Self.trade(5, .added), platform: "MT4", at: time))
+        book.observe(mapper.event(Self.trade(4, .deleted), platform: "MT4", at: time))
+        book.observe(mapper.event(Self.trade(6, .added, cmd: 6), platform: "MT4", at: time))
+        #expect(book.reconcile(openNow: [5]) == ([], []))
+    }
+
     @Test("balance and credit operations never enter the book")
     func balanceOperationsIgnored() {
         let book = OpenTradeBook()
