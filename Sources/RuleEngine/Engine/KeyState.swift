@@ -14,6 +14,14 @@ struct EntityKey: Hashable {
     var second: Part = .none
     var third: Part = .none
 
+    /// The key parts alone: one rule's keys rarely differ by platform only, and hashing the platform name was a
+    /// measurable share of every evaluation.
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(first)
+        hasher.combine(second)
+        hasher.combine(third)
+    }
+
     subscript(index: Int) -> Part {
         get {
             switch index {
@@ -36,7 +44,6 @@ struct EntityKey: Hashable {
 /// it saw (so timers can re-evaluate and render messages), and its pending timer.
 final class KeyState {
     let entity: EntityKey
-    let key: AlertKey
     let creation: Int
     var status: AlertStatus
     let memory: KeyMemory
@@ -44,17 +51,31 @@ final class KeyState {
     var lastRelated: [Record?]
     /// The due time of this key's live timer; queue entries with another time are stale.
     var timerDue: Int64?
+    /// The rule this alert belongs to; unowned because the rule owns its keys.
+    private unowned let runtime: RuleRuntime
+    private var builtKey: AlertKey?
 
     init(
-        entity: EntityKey, key: AlertKey, creation: Int, status: AlertStatus, memory: KeyMemory, record: Record,
-        related: [Record?]
+        runtime: RuleRuntime, entity: EntityKey, key: AlertKey?, creation: Int, status: AlertStatus,
+        memory: KeyMemory, record: Record, related: [Record?]
     ) {
+        self.runtime = runtime
         self.entity = entity
-        self.key = key
+        self.builtKey = key
         self.creation = creation
         self.status = status
         self.memory = memory
         self.lastRecord = record
         self.lastRelated = related
+    }
+
+    /// The public key. Built when first asked for (a transition, a message, a snapshot), not when the key is first
+    /// seen: most keys of a rule with windows never fire, and formatting their labels was a measurable share of
+    /// evaluation.
+    var key: AlertKey {
+        if let builtKey { return builtKey }
+        let key = runtime.alertKey(entity, platform: entity.platform)
+        builtKey = key
+        return key
     }
 }

@@ -2,20 +2,33 @@ import RuleLanguage
 
 /// The latest known account, symbol and quote data per platform, so rules can read `account.level` in a trade rule
 /// or `symbol.contractSize` for a notional. Updated from every event, whether or not a rule listens to it.
-struct RelatedState {
+final class RelatedState {
+    /// Hashed by login alone: a broker runs a handful of platforms, so equal logins on two platforms are a rare
+    /// collision, while hashing the platform name on every event cost more than the rest of the lookup.
     struct LoginKey: Hashable {
         var platform: String
         var login: Double
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(login)
+        }
     }
 
+    /// Hashed by symbol alone, like `LoginKey`.
     struct SymbolKey: Hashable {
         var platform: String
         var symbol: String
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(symbol)
+        }
     }
 
     private(set) var accounts: [LoginKey: Record] = [:]
     private(set) var symbols: [SymbolKey: Record] = [:]
     private(set) var quotes: [SymbolKey: Record] = [:]
+    /// The account `update` merged the latest event into, so `fill` does not look it up again.
+    private var lastAccount: Dictionary<LoginKey, Record>.Index?
     private let schema: TradingSchema
     private let marginToAccount: [(from: Int, to: Int)]
     private let marginStringsToAccount: [(from: Int, to: Int)]
@@ -60,24 +73,28 @@ struct RelatedState {
     }
 
     /// Puts back saved accounts, symbols and quotes (after a restart), so rules read them before new events arrive.
-    mutating func restore(
+    func restore(
         accounts: [LoginKey: Record], symbols: [SymbolKey: Record], quotes: [SymbolKey: Record]
     ) {
         self.accounts = accounts
+        self.lastAccount = nil
         self.symbols = symbols
         self.quotes = quotes
     }
 
-    mutating func update(with event: TradingEvent) {
+    /// Takes in an event's data. Call `fill` for the same event next: it reuses the account found here instead of
+    /// hashing the login a second time.
+    func update(with event: TradingEvent) {
+        lastAccount = nil
         let record = event.record
         switch event.stream {
         case .margin:
-            merge(record, numbers: marginToAccount, strings: marginStringsToAccount, login: .margin)
+            merge(record, numbers: marginToAccount, strings: marginStringsToAccount, key: loginKey(event, .margin))
         case .user:
             if event.kind == "deleted" {
                 accounts[loginKey(event, .user)] = nil
             } else {
-                merge(record, numbers: userToAccount, strings: userStringsToAccount, login: .user)
+                merge(record, numbers: userToAccount, strings: userStringsToAccount, key: loginKey(event, .user))
             }
         case .tick:
             quotes[symbolKey(event, .tick)] = record
@@ -87,32 +104,48 @@ struct RelatedState {
         case .trade, .platform:
             break
         }
-
-        func merge(
-            _ record: Record, numbers: [(from: Int, to: Int)], strings: [(from: Int, to: Int)],
-            login stream: TradingStream
-        ) {
-            // Changed in place (one hash lookup, no copy of the account's arrays): a copy taken out of the
-            // dictionary and written back would copy both arrays on the first write.
-            func apply(_ account: inout Record) {
-                for (from, to) in numbers where !record.numbers[from].isNaN {
-                    account.numbers[to] = record.numbers[from]
-                }
-                for (from, to) in strings where !record.strings[from].isEmpty {
-                    account.strings[to] = record.strings[from]
-                }
-                account.numbers[FieldLayout.timeSlot] = record.numbers[FieldLayout.timeSlot]
-                account.strings[FieldLayout.platformSlot] = record.strings[FieldLayout.platformSlot]
-            }
-            apply(&accounts[loginKey(event, stream), default: schema.accountLayout.emptyRecord()])
-        }
     }
 
-    /// Fills the frame's related records for an event of `stream`.
+    /// Copies an event's account fields into the account's record, changed in place through its dictionary index
+    /// (one hash lookup, no copy of the record's arrays written back).
+    private func merge(
+        _ record: Record, numbers: [(from: Int, to: Int)], strings: [(from: Int, to: Int)], key: LoginKey
+    ) {
+        // An event without a login (NaN) belongs to no account; as a key it would never equal itself.
+        guard !key.login.isNaN else { return }
+        let index: Dictionary<LoginKey, Record>.Index
+        if let found = accounts.index(forKey: key) {
+            index = found
+        } else {
+            accounts[key] = schema.accountLayout.emptyRecord()
+            index = accounts.index(forKey: key)!
+        }
+        func apply(_ account: inout Record) {
+            for (from, to) in numbers where !record.numbers[from].isNaN {
+                account.numbers[to] = record.numbers[from]
+            }
+            for (from, to) in strings where !record.strings[from].isEmpty && account.strings[to] != record.strings[from]
+            {
+                account.strings[to] = record.strings[from]
+            }
+            account.numbers[FieldLayout.timeSlot] = record.numbers[FieldLayout.timeSlot]
+            if account.strings[FieldLayout.platformSlot] != record.strings[FieldLayout.platformSlot] {
+                account.strings[FieldLayout.platformSlot] = record.strings[FieldLayout.platformSlot]
+            }
+        }
+        apply(&accounts.values[index])
+        lastAccount = index
+    }
+
+    /// Fills the frame's related records for the event `update` was last called with.
     func fill(_ related: inout [Record?], for event: TradingEvent) {
         switch event.stream {
         case .margin, .user:
-            related[TradingSchema.accountSlot] = accounts[loginKey(event, event.stream)]
+            if let lastAccount {
+                related[TradingSchema.accountSlot] = accounts.values[lastAccount]
+            } else {
+                related[TradingSchema.accountSlot] = accounts[loginKey(event, event.stream)]
+            }
         case .trade:
             related[TradingSchema.accountSlot] = accounts[loginKey(event, .trade)]
             let key = symbolKey(event, .trade)

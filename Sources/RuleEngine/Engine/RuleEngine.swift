@@ -16,7 +16,7 @@ public final class RuleEngine {
     /// The partition field's string slot by stream ordinal, -1 for a stream without one.
     private let partitionSlot: [Int]
     private var candidateCache: [CandidateKey: [Candidate]] = [:]
-    var related: RelatedState
+    let related: RelatedState
     var timers = TimerQueue()
     let frame: EvaluationFrame
     /// The engine's clock in milliseconds: the latest event time or advance, never going backwards.
@@ -33,11 +33,18 @@ public final class RuleEngine {
     /// The memory stateless rules evaluate against before they have an alert for a key (it is never written).
     private let scratchMemory = KeyMemory(layout: .empty)
 
+    /// Hashed by stream and partition value alone: kinds and platforms are a handful, so they are cheaper to tell
+    /// apart by comparing than by hashing on every event.
     struct CandidateKey: Hashable {
         var stream: TradingStream
         var kind: String
         var platform: String
         var partition: String
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(stream.ordinal)
+            hasher.combine(partition)
+        }
     }
 
     struct Candidate {
@@ -169,7 +176,7 @@ public final class RuleEngine {
         } else {
             keyCreations += 1
             state = KeyState(
-                entity: entity, key: runtime.alertKey(entity, platform: event.platform), creation: keyCreations,
+                runtime: runtime, entity: entity, key: nil, creation: keyCreations,
                 status: .inactive(at: Timestamp(milliseconds: clock)),
                 memory: KeyMemory(layout: rule.definition.memory),
                 record: event.record, related: frame.related)

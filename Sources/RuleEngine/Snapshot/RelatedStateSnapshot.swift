@@ -41,7 +41,7 @@ public struct RelatedStateSnapshot: Codable, Sendable {
     }
 
     /// Puts the records that fit `schema` back into `state`; returns how many did not.
-    func restore(into state: inout RelatedState, schema: TradingSchema) -> Int {
+    func restore(into state: RelatedState, schema: TradingSchema) -> Int {
         var dropped = 0
         func keep<Key: Hashable>(_ entries: [(Key, RecordSnapshot)], _ layout: FieldLayout) -> [Key: Record] {
             var records: [Key: Record] = [:]

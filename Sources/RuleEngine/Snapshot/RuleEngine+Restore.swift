@@ -19,7 +19,7 @@ extension RuleEngine {
         let engine = RuleEngine(ruleSet: ruleSet, schema: schema, startingAt: Timestamp(milliseconds: saved.clock))
         engine.keyCreations = saved.keyCreations
         if let snapshot {
-            let dropped = snapshot.related.restore(into: &engine.related, schema: schema)
+            let dropped = snapshot.related.restore(into: engine.related, schema: schema)
             if dropped > 0 {
                 report.problems.append("\(dropped) saved accounts, symbols or quotes did not fit this schema")
             }
@@ -86,7 +86,8 @@ extension RuleEngine {
             }
             if key.status.state == .inactive, runtime.isStateless { continue }
             let state = KeyState(
-                entity: key.entity, key: key.key, creation: key.creation, status: key.status, memory: memory!,
+                runtime: runtime, entity: key.entity, key: key.key, creation: key.creation, status: key.status,
+                memory: memory!,
                 record: key.lastRecord.record, related: related(key.lastRelated))
             runtime.keys[state.entity] = state
             report.restoredKeys += 1
