@@ -145,10 +145,10 @@ public final class RuleEngine {
         for index in rules {
             let runtime = runtimes[index]
             guard runtime.applies(toKind: event.kind), runtime.applies(toPlatform: event.platform) else { continue }
-            if let filter = runtime.rule.filter, runtime.rule.filterReadsOnlyPartitions {
+            if let filter = runtime.filter, runtime.rule.filterReadsOnlyPartitions {
                 if filter(frame) { list.append(Candidate(rule: index, needsFilter: false)) }
             } else {
-                list.append(Candidate(rule: index, needsFilter: runtime.rule.filter != nil))
+                list.append(Candidate(rule: index, needsFilter: runtime.filter != nil))
             }
         }
         if candidateCache.count > 200_000 { candidateCache.removeAll(keepingCapacity: true) }
@@ -157,16 +157,15 @@ public final class RuleEngine {
     }
 
     private func evaluate(_ runtime: RuleRuntime, event: TradingEvent, needsFilter: Bool) {
-        let rule = runtime.rule
-        guard runtime.isActive(at: frame.now) else { return }
-        if needsFilter, let filter = rule.filter, !filter(frame) { return }
+        if runtime.schedule != nil, !runtime.isActive(at: frame.now) { return }
+        if needsFilter, let filter = runtime.filter, !filter(frame) { return }
         runtime.evaluations += 1
         let entity = runtime.entityKey(frame, platform: event.platform)
         let existing = runtime.keys[entity]
         if existing == nil, runtime.isStateless {
             // Most events meet no alert: decide that before allocating any state for the key.
             frame.memory = scratchMemory
-            guard rule.condition(frame) else { return }
+            guard runtime.condition(frame) else { return }
         }
         let state: KeyState
         if let existing {
@@ -178,17 +177,17 @@ public final class RuleEngine {
             state = KeyState(
                 runtime: runtime, entity: entity, key: nil, creation: keyCreations,
                 status: .inactive(at: Timestamp(milliseconds: clock)),
-                memory: KeyMemory(layout: rule.definition.memory),
+                memory: KeyMemory(layout: runtime.rule.definition.memory),
                 record: event.record, related: frame.related)
             runtime.keys[entity] = state
         }
         frame.memory = state.memory
-        rule.recordEvent(in: frame)
+        runtime.rule.recordEvent(in: frame)
         observe(runtime, state)
-        rule.commitLatest(in: frame)
+        if runtime.hasMemory { runtime.rule.commitLatest(in: frame) }
         if runtime.policy.isMomentary, state.status.state != .firing {
             // A one-off event's alert is over at once; keep the key only for the history its messages read.
-            if rule.definition.memory.isEmpty {
+            if !runtime.hasMemory {
                 forget(state, of: runtime)
             } else {
                 state.status = .inactive(at: state.status.since)
@@ -209,17 +208,16 @@ public final class RuleEngine {
 
     /// Evaluates the rule's conditions for the key whose data is in `frame` and applies the state machine.
     func observe(_ runtime: RuleRuntime, _ state: KeyState) {
-        let rule = runtime.rule
         frame.ruleName = runtime.name
-        frame.severityName = runtime.severity.rawValue
-        let active = rule.condition(frame)
+        frame.severityName = runtime.severityName
+        let active = runtime.condition(frame)
         let cleared: Bool
-        if state.status.state == .firing, let clear = rule.clearCondition {
+        if state.status.state == .firing, let clear = runtime.clearCondition {
             cleared = clear(frame)
         } else {
             cleared = !active
         }
-        let observation = AlertObservation(active: active, cleared: cleared, measure: rule.stepMeasure?(frame))
+        let observation = AlertObservation(active: active, cleared: cleared, measure: runtime.stepMeasure?(frame))
         let now = Timestamp(milliseconds: clock)
         let (next, effects) = AlertStateMachine.transition(state.status, observation, now: now, policy: runtime.policy)
         let previous = state.status
@@ -272,7 +270,7 @@ public final class RuleEngine {
             frame.now = Double(clock) / 1000
             guard runtime.isActive(at: frame.now) else {
                 // Outside its active hours the rule waits; its timer moves to when they begin again.
-                if let start = runtime.rule.definition.schedule?.nextActiveStart(after: frame.now) {
+                if let start = runtime.schedule?.nextActiveStart(after: frame.now) {
                     let due = Int64((start * 1000).rounded())
                     state.timerDue = due
                     timers.schedule(due: due, rule: runtime.index, state: state)

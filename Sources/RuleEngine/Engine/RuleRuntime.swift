@@ -18,6 +18,19 @@ final class RuleRuntime {
     let hasWindows: Bool
     let silenceThresholds: [(milliseconds: Int64, strict: Bool)]
     let fileHash: String
+    /// Read on every evaluation, so kept here rather than reached through the compiled rule's definition (a large
+    /// struct whose copies cost retains).
+    let schedule: CompiledSchedule?
+    let condition: BoolEvaluator
+    let clearCondition: BoolEvaluator?
+    let filter: BoolEvaluator?
+    let stepMeasure: NumberEvaluator?
+    let keyReaders: [KeyPartReader]
+    let hasMemory: Bool
+    /// An inactive alert of this rule carries nothing worth keeping.
+    let isStateless: Bool
+    let severityName: String
+    let name: String
     var keys: [EntityKey: KeyState] = [:]
     var limiter: FloodLimiter?
     /// Cumulative counts for `RuleEngine.ruleCounters`; plain increments so the hot path stays cheap.
@@ -51,13 +64,16 @@ final class RuleRuntime {
         self.silenceThresholds = definition.silenceThresholds.map { (Int64(($0.seconds * 1000).rounded()), $0.strict) }
         self.fileHash = fileHash
         self.limiter = definition.limit.map { FloodLimiter(count: $0.count, period: Int64(($0.per * 1000).rounded())) }
-    }
-
-    var name: String { rule.name }
-
-    /// An inactive alert of this rule carries nothing worth keeping.
-    var isStateless: Bool {
-        rule.definition.memory.isEmpty && silenceThresholds.isEmpty
+        self.schedule = definition.schedule
+        self.condition = rule.condition
+        self.clearCondition = rule.clearCondition
+        self.filter = rule.filter
+        self.stepMeasure = rule.stepMeasure
+        self.keyReaders = rule.key
+        self.hasMemory = !definition.memory.isEmpty
+        self.isStateless = definition.memory.isEmpty && definition.silenceThresholds.isEmpty
+        self.severityName = definition.severity.rawValue
+        self.name = rule.name
     }
 
     func applies(toPlatform platform: String) -> Bool {
@@ -68,14 +84,25 @@ final class RuleRuntime {
         kinds.isEmpty || kinds.contains(kind)
     }
 
+    /// The last answer of `isActive` and the whole UTC minute it holds for: schedules are in whole minutes of zones
+    /// whose offsets are whole minutes, so the answer changes only at a minute boundary, and working out a zone's
+    /// offset for every event was a visible share of evaluating tick rules.
+    private var activeMinute = Int64.min
+    private var activeAnswer = true
+
     func isActive(at seconds: Double) -> Bool {
-        rule.definition.schedule?.isActive(at: seconds) ?? true
+        guard let schedule else { return true }
+        let minute = Int64((seconds / 60).rounded(.down))
+        if minute == activeMinute { return activeAnswer }
+        activeAnswer = schedule.isActive(at: seconds)
+        activeMinute = schedule.offsetIsWholeMinutes(at: seconds) ? minute : .min
+        return activeAnswer
     }
 
     /// The engine's key for the event in `frame`.
     func entityKey(_ frame: EvaluationFrame, platform: String) -> EntityKey {
         var key = EntityKey(platform: platform)
-        for (position, reader) in rule.key.enumerated() {
+        for (position, reader) in keyReaders.enumerated() {
             switch reader {
             case .number(let read):
                 // A missing number (NaN) never equals itself; treat it as one "missing" key part instead.

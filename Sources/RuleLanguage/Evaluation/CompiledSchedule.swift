@@ -29,7 +29,7 @@ public struct CompiledSchedule: Sendable, Hashable {
 
     /// Whether `time` (seconds since the epoch) falls inside the schedule.
     public func isActive(at time: Double) -> Bool {
-        let offset = fixedOffset ?? zone?.secondsFromGMT(for: Date(timeIntervalSince1970: time)) ?? 0
+        let offset = offset(at: time)
         let local = Int((time + Double(offset)).rounded(.down))
         let days = Int((Double(local) / 86_400).rounded(.down))
         let minute = ((local % 86_400) + 86_400) % 86_400 / 60
@@ -44,6 +44,16 @@ public struct CompiledSchedule: Sendable, Hashable {
         let previousDay = (weekday + 5) % 7 + 1
         return (schedule.days.contains(weekday) && minute >= start)
             || (schedule.days.contains(previousDay) && minute < end)
+    }
+
+    /// True when the zone's offset from UTC at `time` is a whole number of minutes (as every zone's is today), so
+    /// `isActive` gives the same answer for the whole UTC minute and a caller may cache it per minute.
+    public func offsetIsWholeMinutes(at time: Double) -> Bool {
+        offset(at: time) % 60 == 0
+    }
+
+    private func offset(at time: Double) -> Int {
+        fixedOffset ?? zone?.secondsFromGMT(for: Date(timeIntervalSince1970: time)) ?? 0
     }
 
     /// The first whole minute at or after `time` when the schedule is active (within eight days), so a timer that
