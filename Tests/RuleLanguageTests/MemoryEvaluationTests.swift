@@ -110,6 +110,16 @@ struct MemoryEvaluationTests {
         #expect(rise.event(at: 1200, ["equity": 1000]) == true)  // 25% above the low of 800
     }
 
+    @Test("each window keeps queues only for the extremes its functions read, shared by functions of one window")
+    func windowExtremesFollowTheFunctions() throws {
+        let rule = try compileCondition(
+            "drop(equity, 1h) >= 20% and min(equity, 1h) > 0 and avg(equity, 10m) > 0 and rise(level, 1h) > 5%"
+                + " and count(1h) > 2")
+        let memory = rule.definition.memory
+        #expect(memory.windowDurations == [3600, 600, 3600, 3600])
+        #expect(memory.windowExtremes == [[.maximum, .minimum], [], [.minimum], []])
+    }
+
     @Test("missing values are not sampled")
     func missingValuesAreNotSampled() throws {
         let key = try KeyTimeline("avg(equity, 1h) < 100 or count(1h) > 2")

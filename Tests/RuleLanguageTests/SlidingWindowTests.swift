@@ -147,4 +147,26 @@ struct SlidingWindowTests {
             if w.count != live.count { return }
         }
     }
+
+    @Test(
+        "a window keeping only the extremes its rule reads answers them as one keeping both",
+        arguments: [(SlidingWindow.Extremes.maximum, 11), (.minimum, 12), ([], 13)]
+            as [(SlidingWindow.Extremes, UInt64)])
+    func onlyReadExtremes(extremes: SlidingWindow.Extremes, seed: UInt64) {
+        var state = seed
+        var full = SlidingWindow(duration: 30)
+        var lean = SlidingWindow(duration: 30, extremes: extremes)
+        for step in 0..<500 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let value = Double(state >> 40) / 1_000
+            full.add(value, at: Double(step))
+            lean.add(value, at: Double(step))
+            #expect(lean.sum == full.sum && lean.count == full.count && lean.last == full.last)
+            if extremes.contains(.maximum) { #expect(lean.maximum == full.maximum && lean.drop == full.drop) }
+            if extremes.contains(.minimum) { #expect(lean.minimum == full.minimum && lean.rise == full.rise) }
+        }
+        #expect(lean.allSamples == full.allSamples)
+        #expect(extremes.contains(.maximum) || lean.maximum.isNaN)
+        #expect(extremes.contains(.minimum) || lean.minimum.isNaN)
+    }
 }

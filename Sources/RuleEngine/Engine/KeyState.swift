@@ -2,6 +2,8 @@ import AlertModel
 import RuleLanguage
 
 /// The identity of an alert inside the engine: platform plus up to three `by` values, hashed without building strings.
+/// Most rules key by one value, so the first is kept inline and any others in a small array; a key lives twice per
+/// alert (in the rule's table and in its state), for every account a windowed rule tracks.
 struct EntityKey: Hashable {
     enum Part: Hashable {
         case none
@@ -11,31 +13,34 @@ struct EntityKey: Hashable {
 
     var platform: String
     var first: Part = .none
-    var second: Part = .none
-    var third: Part = .none
+    /// The second and third parts, without trailing `.none`s, so equal keys have equal arrays however they were set.
+    private var rest: [Part] = []
+
+    init(platform: String) {
+        self.platform = platform
+    }
 
     /// The key parts alone: one rule's keys rarely differ by platform only, and hashing the platform name was a
     /// measurable share of every evaluation.
     func hash(into hasher: inout Hasher) {
         hasher.combine(first)
-        hasher.combine(second)
-        hasher.combine(third)
+        hasher.combine(rest)
     }
 
     subscript(index: Int) -> Part {
         get {
-            switch index {
-            case 0: return first
-            case 1: return second
-            default: return third
-            }
+            if index == 0 { return first }
+            return index - 1 < rest.count ? rest[index - 1] : .none
         }
         set {
-            switch index {
-            case 0: first = newValue
-            case 1: second = newValue
-            default: third = newValue
+            if index == 0 {
+                first = newValue
+                return
             }
+            if newValue == .none, index - 1 >= rest.count { return }
+            while rest.count < index { rest.append(.none) }
+            rest[index - 1] = newValue
+            while rest.last == Part.none { rest.removeLast() }
         }
     }
 }

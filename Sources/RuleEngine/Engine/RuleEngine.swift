@@ -32,6 +32,8 @@ public final class RuleEngine {
     private var changedKeyIDs: Set<ObjectIdentifier> = []
     /// The memory stateless rules evaluate against before they have an alert for a key (it is never written).
     private let scratchMemory = KeyMemory(layout: .empty)
+    /// The related records an alert of a rule that reads none keeps: none.
+    let noRelated: [Record?]
 
     /// Hashed by stream and partition value alone: kinds and platforms are a handful, so they are cheaper to tell
     /// apart by comparing than by hashing on every event.
@@ -77,6 +79,7 @@ public final class RuleEngine {
         }
         self.partitionSlot = TradingStream.allCases.map { partitions[$0] ?? -1 }
         self.related = RelatedState(schema: schema)
+        self.noRelated = Array(repeating: nil, count: TradingSchema.namespaceCount)
         self.frame = EvaluationFrame(
             event: Record(numbers: [], strings: []), namespaceCount: TradingSchema.namespaceCount)
         self.clock = start.milliseconds
@@ -171,14 +174,14 @@ public final class RuleEngine {
         if let existing {
             state = existing
             state.lastRecord = event.record
-            state.lastRelated = frame.related
+            if runtime.readsRelated { state.lastRelated = frame.related }
         } else {
             keyCreations += 1
             state = KeyState(
                 runtime: runtime, entity: entity, key: nil, creation: keyCreations,
                 status: .inactive(at: Timestamp(milliseconds: clock)),
                 memory: KeyMemory(layout: runtime.rule.definition.memory),
-                record: event.record, related: frame.related)
+                record: event.record, related: runtime.readsRelated ? frame.related : noRelated)
             runtime.keys[entity] = state
         }
         frame.memory = state.memory

@@ -31,6 +31,9 @@ final class RuleRuntime {
     let isStateless: Bool
     let severityName: String
     let name: String
+    /// Whether the rule reads related state; alerts of a rule that does not keep no related records (which would
+    /// also make the next merge into the account copy it).
+    let readsRelated: Bool
     var keys: [EntityKey: KeyState] = [:]
     var limiter: FloodLimiter?
     /// Cumulative counts for `RuleEngine.ruleCounters`; plain increments so the hot path stays cheap.
@@ -74,6 +77,7 @@ final class RuleRuntime {
         self.isStateless = definition.memory.isEmpty && definition.silenceThresholds.isEmpty
         self.severityName = definition.severity.rawValue
         self.name = rule.name
+        self.readsRelated = definition.readsRelated
     }
 
     func applies(toPlatform platform: String) -> Bool {

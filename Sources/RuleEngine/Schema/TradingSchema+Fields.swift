@@ -112,7 +112,8 @@ extension TradingSchema {
                     let price = closeTime(frame) > 0 ? closePrice(frame) : openPrice(frame)
                     return volume(frame) * (size.isNaN ? 100_000 : size) * price
                 }),
-                summary: "volume × contract size × price (contract size 100,000 until the symbol is known)"),
+                summary: "volume × contract size × price (contract size 100,000 until the symbol is known)",
+                readsRelated: true),
         ]
     }
 
@@ -131,7 +132,7 @@ extension TradingSchema {
                 // Prices carry `digits` decimals, so the spread is a whole number of points; rounding removes the
                 // binary-fraction noise that would make 30 points read as 29.9999….
                 reader: .number({ frame in ((ask(frame) - bid(frame)) * pow(10, digits(frame))).rounded() }),
-                summary: "the spread in whole points (needs the symbol's digits)"),
+                summary: "the spread in whole points (needs the symbol's digits)", readsRelated: true),
         ]
     }
 }

@@ -37,9 +37,9 @@ public struct KeyMemorySnapshot: Codable, Sendable {
             windows.allSatisfy({ $0.samples.allSatisfy { $0.count == 2 } })
         else { return nil }
         let memory = KeyMemory(layout: layout)
-        memory.windows = windows.map { window in
+        memory.windows = zip(windows, layout.windowExtremes).map { window, extremes in
             SlidingWindow(
-                duration: window.duration,
+                duration: window.duration, extremes: extremes,
                 restoring: window.samples.map { SlidingWindow.Sample(time: $0[0], value: $0[1]) })
         }
         memory.previousNumbers = previousNumbers

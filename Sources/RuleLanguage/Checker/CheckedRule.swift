@@ -71,4 +71,7 @@ public struct CheckedRule: Sendable {
     public var observed: [CheckedExpression]
     /// Momentary rules fire and resolve on the same event (one-off happenings such as a trade being opened).
     public var isMomentary: Bool
+    /// True when anything the rule evaluates or renders reads related state (`account.*`, `symbol.*`, `quote.*`, or a
+    /// derived field built on it): only then does an alert keep the related records of its last event.
+    public var readsRelated = false
 }

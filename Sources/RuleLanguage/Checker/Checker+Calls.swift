@@ -156,6 +156,12 @@ extension Checker {
             scope.windowKeys[memoryKey] = slot
             scope.windowDurations.append(seconds)
             scope.windowArguments.append(argument)
+            scope.windowExtremes.append([])
+        }
+        switch window {
+        case .max, .drop: scope.windowExtremes[slot].insert(.maximum)
+        case .min, .rise: scope.windowExtremes[slot].insert(.minimum)
+        case .count, .sum, .avg, .change: break
         }
         let type: ValueType
         switch window {

@@ -90,6 +90,7 @@ extension Checker {
 
     private mutating func resolveName(_ name: String, _ expression: Expression) -> CheckedExpression {
         if scope.place != .constant, let stream = scope.stream, let field = stream.field(named: name) {
+            if field.readsRelated { scope.readsRelated = true }
             return make(.field(field.reader), field.type, expression)
         }
         if let constant = constants[name] {
@@ -183,6 +184,7 @@ extension Checker {
                     ?? "\(namespace.name) has \(namespace.fields.map(\.name).joined(separator: ", "))")
             return invalid(expression)
         }
+        scope.readsRelated = true
         return make(.field(schemaField.reader), schemaField.type, expression)
     }
 

@@ -14,11 +14,13 @@ package struct Checker {
         var place: Place = .constant
         var windowKeys: [String: Int] = [:]
         var windowArguments: [CheckedExpression?] = []
+        var windowExtremes: [SlidingWindow.Extremes] = []
         var windowDurations: [Double] = []
         var previousNumberKeys: [String: Int] = [:]
         var previousNumberArguments: [CheckedExpression] = []
         var previousStringKeys: [String: Int] = [:]
         var previousStringArguments: [CheckedExpression] = []
+        var readsRelated = false
     }
 
     package init(schema: LanguageSchema, file: SourceFile) {
@@ -165,7 +167,8 @@ package struct Checker {
         }
 
         let memory = MemoryLayout(
-            windowDurations: scope.windowDurations, previousNumberCount: scope.previousNumberArguments.count,
+            windowDurations: scope.windowDurations, windowExtremes: scope.windowExtremes,
+            previousNumberCount: scope.previousNumberArguments.count,
             previousStringCount: scope.previousStringArguments.count)
         // Momentary: one-off events whose conditions need no history. Windows read only by messages keep their
         // history per key without making the alert last.
@@ -193,7 +196,7 @@ package struct Checker {
         for expression in [condition, clearCondition].compactMap({ $0 }) {
             collectObserved(expression, into: &observed)
         }
-        return CheckedRule(
+        var checked = CheckedRule(
             name: rule.name.name, file: file, range: rule.range, stream: stream, kinds: kinds,
             platforms: rule.platforms?.value ?? [], filter: filter, condition: condition,
             clearCondition: clearCondition, holdFor: rule.holdFor?.value ?? 0, key: key, severity: severity,
@@ -203,6 +206,8 @@ package struct Checker {
             previousNumberArguments: scope.previousNumberArguments,
             previousStringArguments: scope.previousStringArguments, silenceThresholds: thresholds,
             observed: observed, isMomentary: isMomentary)
+        checked.readsRelated = scope.readsRelated
+        return checked
     }
 
     mutating func checkCondition(_ expression: Expression, clause: String) -> CheckedExpression {

@@ -1,11 +1,18 @@
 /// Which windows and previous values a rule keeps per alert key; decided at compile time.
 public struct MemoryLayout: Sendable, Hashable {
     public var windowDurations: [Double]
+    /// The extremes each window's functions read (`max`/`drop`, `min`/`rise`), by window slot.
+    public var windowExtremes: [SlidingWindow.Extremes]
     public var previousNumberCount: Int
     public var previousStringCount: Int
 
-    public init(windowDurations: [Double], previousNumberCount: Int, previousStringCount: Int) {
+    /// Windows without `windowExtremes` keep both extremes.
+    public init(
+        windowDurations: [Double], windowExtremes: [SlidingWindow.Extremes]? = nil, previousNumberCount: Int,
+        previousStringCount: Int
+    ) {
         self.windowDurations = windowDurations
+        self.windowExtremes = windowExtremes ?? windowDurations.map { _ in .both }
         self.previousNumberCount = previousNumberCount
         self.previousStringCount = previousStringCount
     }
@@ -29,7 +36,9 @@ public final class KeyMemory {
     public var lastEventTime: Double = .nan
 
     public init(layout: MemoryLayout) {
-        self.windows = layout.windowDurations.map(SlidingWindow.init(duration:))
+        self.windows = zip(layout.windowDurations, layout.windowExtremes).map {
+            SlidingWindow(duration: $0, extremes: $1)
+        }
         self.previousNumbers = Array(repeating: .nan, count: layout.previousNumberCount)
         self.previousStrings = Array(repeating: nil, count: layout.previousStringCount)
         self.latestNumbers = previousNumbers

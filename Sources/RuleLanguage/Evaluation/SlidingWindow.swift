@@ -1,6 +1,17 @@
 /// The samples of one value over a time window, for one alert key: `avg(spread, 10m)`, `drop(equity, 1h)`.
-/// Sum and count are kept running; min and max by monotonic queues, so every query is O(1) amortised.
+/// Sum and count are kept running; min and max by monotonic queues, so every query is O(1) amortised. A queue is kept
+/// only when the rule reads it (`max`/`drop` the maxima, `min`/`rise` the minima): with thousands of accounts each
+/// holding a window, an unread queue is memory for nothing.
 public struct SlidingWindow: Sendable {
+    /// Which extremes a window keeps a queue for.
+    public struct Extremes: OptionSet, Sendable, Hashable {
+        public let rawValue: UInt8
+        public init(rawValue: UInt8) { self.rawValue = rawValue }
+        public static let maximum = Extremes(rawValue: 1)
+        public static let minimum = Extremes(rawValue: 2)
+        public static let both: Extremes = [.maximum, .minimum]
+    }
+
     public struct Sample: Sendable, Hashable {
         public var time: Double
         public var value: Double
@@ -12,19 +23,22 @@ public struct SlidingWindow: Sendable {
     }
 
     public let duration: Double
+    public let extremes: Extremes
     private var samples = RingBuffer<Sample>()
     private var maxima = RingBuffer<Sample>()
     private var minima = RingBuffer<Sample>()
     private var total = 0.0
 
-    public init(duration: Double) {
+    public init(duration: Double, extremes: Extremes = .both) {
         self.duration = duration
+        self.extremes = extremes
     }
 
     /// A window holding `samples` (oldest first), as `allSamples` listed them: how saved engine state comes back after
     /// a restart. The running sum and the min/max queues are rebuilt by adding them again in order.
-    public init(duration: Double, restoring samples: [Sample]) {
+    public init(duration: Double, extremes: Extremes = .both, restoring samples: [Sample]) {
         self.duration = duration
+        self.extremes = extremes
         for sample in samples { add(sample.value, at: sample.time) }
     }
 
@@ -35,10 +49,14 @@ public struct SlidingWindow: Sendable {
         let sample = Sample(time: time, value: value)
         samples.append(sample)
         total += value
-        while let last = maxima.last, last.value <= value { maxima.removeLast() }
-        maxima.append(sample)
-        while let last = minima.last, last.value >= value { minima.removeLast() }
-        minima.append(sample)
+        if extremes.contains(.maximum) {
+            while let last = maxima.last, last.value <= value { maxima.removeLast() }
+            maxima.append(sample)
+        }
+        if extremes.contains(.minimum) {
+            while let last = minima.last, last.value >= value { minima.removeLast() }
+            minima.append(sample)
+        }
     }
 
     /// Drops samples older than `now - duration`.
@@ -83,9 +101,10 @@ public struct SlidingWindow: Sendable {
     }
 }
 
-/// A growable FIFO ring buffer; `Array.removeFirst` is O(n), and windows pop from the front constantly.
+/// A growable FIFO ring buffer; `Array.removeFirst` is O(n), and windows pop from the front constantly. For plain
+/// values only (samples): slots are overwritten, never cleared, so the storage needs no optionals (a third smaller).
 struct RingBuffer<Element: Sendable>: Sendable {
-    private var storage: [Element?] = []
+    private var storage: [Element] = []
     private var head = 0
     private(set) var count = 0
 
@@ -94,34 +113,35 @@ struct RingBuffer<Element: Sendable>: Sendable {
     var last: Element? { count == 0 ? nil : storage[(head + count - 1) % storage.count] }
 
     var elements: [Element] {
-        (0..<count).map { storage[(head + $0) % storage.count]! }
+        (0..<count).map { storage[(head + $0) % storage.count] }
     }
 
     mutating func append(_ element: Element) {
-        if count == storage.count { grow() }
+        if count == storage.count { grow(filling: element) }
         storage[(head + count) % storage.count] = element
         count += 1
     }
 
     mutating func removeFirst() {
         guard count > 0 else { return }
-        storage[head] = nil
         head = (head + 1) % storage.count
         count -= 1
     }
 
     mutating func removeLast() {
         guard count > 0 else { return }
-        storage[(head + count - 1) % storage.count] = nil
         count -= 1
     }
 
-    private mutating func grow() {
+    /// Doubles the capacity (from 4), unrolling the ring; `element` fills the new slots until they are written.
+    private mutating func grow(filling element: Element) {
         let newCapacity = max(4, storage.count * 2)
-        var newStorage = [Element?](repeating: nil, count: newCapacity)
+        var newStorage: [Element] = []
+        newStorage.reserveCapacity(newCapacity)
         for offset in 0..<count {
-            newStorage[offset] = storage[(head + offset) % storage.count]
+            newStorage.append(storage[(head + offset) % storage.count])
         }
+        newStorage.append(contentsOf: repeatElement(element, count: newCapacity - count))
         storage = newStorage
         head = 0
     }

@@ -16,13 +16,20 @@ public struct FieldSchema: Sendable {
     /// Fields that partition a stream and change rarely (group, symbol): a `where` over them alone is decided once per
     /// distinct value and cached, instead of on every event.
     public let isPartition: Bool
+    /// A derived stream field computed from related state (a trade's notional needs the symbol's contract size), so
+    /// a rule reading it needs the related records kept with its alerts.
+    public let readsRelated: Bool
 
-    public init(name: String, type: ValueType, reader: FieldReader, summary: String, isPartition: Bool = false) {
+    public init(
+        name: String, type: ValueType, reader: FieldReader, summary: String, isPartition: Bool = false,
+        readsRelated: Bool = false
+    ) {
         self.name = name
         self.type = type
         self.reader = reader
         self.summary = summary
         self.isPartition = isPartition
+        self.readsRelated = readsRelated
     }
 }
 

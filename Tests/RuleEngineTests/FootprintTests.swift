@@ -1,0 +1,73 @@
+import AlertModel
+import RuleEngine
+import RuleLanguage
+import Testing
+
+/// What the engine keeps per alert stays small (a windowed rule holds an alert per account), without changing what
+/// rules see.
+@Suite("What alerts keep")
+struct FootprintTests {
+    @Test(
+        "a rule reads related state when a condition, key or message names it or a field derived from it",
+        arguments: [
+            ("margin", "level < 50%", "{login}", false),
+            ("margin", "level < 50%", "{account.name}", true),
+            ("margin", "account.balance > 0", "{login}", true),
+            ("trade opened", "notional > 1", "{login}", true),
+            ("tick", "spreadPoints > 3", "{symbol}", true),
+            ("tick", "spread > 1", "{symbol} {bid}", false),
+        ])
+    func readsRelated(stream: String, condition: String, message: String, expected: Bool) throws {
+        let ruleSet = try compileRules(
+            """
+            rule probe {
+              on \(stream)
+              when \(condition)
+              log "\(message)"
+            }
+            """)
+        #expect(ruleSet.rules[0].definition.readsRelated == expected)
+    }
+
+    @Test("a timer renders the related state of the alert's last event for a rule that reads it")
+    func timerRendersRelatedState() throws {
+        let ruleSet = try compileRules(
+            """
+            rule held {
+              on margin
+              when level < 50%
+              for 10s
+              by login
+              log "{login} {account.name}"
+            }
+            """)
+        let engine = RuleEngine(ruleSet: ruleSet, startingAt: epoch)
+        engine.process(try event(.user, "added", at: 0, ["login": .number(7), "name": .string("Ada")]))
+        engine.process(try event(.margin, at: 1, ["login": .number(7), "level": .number(40)]))
+        let output = engine.advance(to: at(12))
+        #expect(output.notifications.map(\.action) == [.log(text: "7 Ada")])
+    }
+
+    @Test("an alert keyed by several values, one of them missing, is found again after a restart")
+    func keyWithMissingPartSurvivesRestart() throws {
+        let ruleSet = try compileRules(
+            """
+            rule low {
+              on margin
+              when level < 50%
+              clear when level >= 120%
+              by login, leverage, group
+              log "{login} {group}"
+            }
+            """)
+        let engine = RuleEngine(ruleSet: ruleSet, startingAt: epoch)
+        let fired = engine.process(
+            try event(.margin, at: 0, ["login": .number(7), "group": .string("real"), "level": .number(40)]))
+        #expect(fired.transitions.map(\.to) == [.firing])
+        let restored = try restarted(engine, ruleSet: ruleSet)
+        let cleared = restored.process(
+            try event(.margin, at: 5, ["login": .number(7), "group": .string("real"), "level": .number(130)]))
+        #expect(cleared.transitions.map(\.to) == [.resolved])
+        #expect(restored.alerts.allSatisfy { $0.status.state != .firing })
+    }
+}
