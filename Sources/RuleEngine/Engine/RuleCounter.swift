@@ -22,7 +22,8 @@ extension RuleEngine {
     public var ruleCounters: [RuleCounter] {
         runtimes.map {
             RuleCounter(
-                name: $0.name, evaluations: $0.evaluations, firings: $0.firings, notifications: $0.notifications)
+                name: $0.name, evaluations: $0.evaluations + groupEvaluations(of: $0.index), firings: $0.firings,
+                notifications: $0.notifications)
         }
     }
 }

@@ -15,7 +15,14 @@ public final class RuleEngine {
     private let rulesByStream: [[Int]]
     /// The partition field's string slot by stream ordinal, -1 for a stream without one.
     private let partitionSlot: [Int]
-    private var candidateCache: [CandidateKey: [Candidate]] = [:]
+    private var candidateCache: [CandidateKey: CandidateList] = [:]
+    /// Every threshold group of the cached candidate lists, for the rule counters.
+    private var thresholdGroups: [ThresholdGroup] = []
+    /// By key group: the rules of that group with an alert for a key. Kept for stateless threshold rules only, whose
+    /// alerts exist while pending or firing, so one lookup per event finds the few that must see it to clear.
+    private var liveAlerts: [[EntityKey: [Int]]] = []
+    /// The rules an event evaluates, reused from event to event.
+    private var selection: [Int] = []
     let related: RelatedState
     var timers = TimerQueue()
     let frame: EvaluationFrame
@@ -55,8 +62,19 @@ public final class RuleEngine {
         var needsFilter: Bool
     }
 
+    /// The rules that may apply to events of one stream, kind, platform and partition value: some evaluated one by
+    /// one, others found through threshold groups.
+    struct CandidateList {
+        var single: [Candidate] = []
+        var groups: [ThresholdGroup] = []
+        var isEmpty: Bool { single.isEmpty && groups.isEmpty }
+    }
+
+    /// - Parameter indexesThresholds: find threshold rules through `ThresholdGroup`s (the default). Off, every
+    ///   candidate rule is evaluated one by one, with the same output: for comparing the two, in tests and benchmarks.
     public init(
-        ruleSet: CompiledRuleSet, schema: TradingSchema = .shared, startingAt start: Timestamp = .init(milliseconds: 0)
+        ruleSet: CompiledRuleSet, schema: TradingSchema = .shared, startingAt start: Timestamp = .init(milliseconds: 0),
+        indexesThresholds: Bool = true
     ) {
         self.ruleSet = ruleSet
         self.schema = schema
@@ -83,6 +101,18 @@ public final class RuleEngine {
         self.frame = EvaluationFrame(
             event: Record(numbers: [], strings: []), namespaceCount: TradingSchema.namespaceCount)
         self.clock = start.milliseconds
+        var keyGroups: [String: Int] = [:]
+        // Rules with active hours are left out: outside them an event is not an evaluation, which a group could not
+        // tell apart.
+        for runtime in runtimes
+        where indexesThresholds && runtime.rule.threshold != nil && runtime.isStateless && runtime.schedule == nil {
+            let definition = runtime.rule.definition
+            let signature = ([definition.stream.name] + definition.key.map(\.expression.text)).joined(
+                separator: "\u{0}")
+            if keyGroups[signature] == nil { keyGroups[signature] = keyGroups.count }
+            runtime.keyGroup = keyGroups[signature]
+        }
+        self.liveAlerts = Array(repeating: [:], count: keyGroups.count)
     }
 
     /// Processes one event: first every timer due up to its time, then the rules that apply to it.
@@ -97,8 +127,12 @@ public final class RuleEngine {
             frame.now = Double(clock) / 1000
             for index in frame.related.indices { frame.related[index] = nil }
             related.fill(&frame.related, for: event)
-            for candidate in candidates {
-                evaluate(runtimes[candidate.rule], event: event, needsFilter: candidate.needsFilter)
+            if candidates.groups.isEmpty {
+                for candidate in candidates.single {
+                    evaluate(runtimes[candidate.rule], event: event, needsFilter: candidate.needsFilter)
+                }
+            } else {
+                evaluate(candidates, event: event)
             }
         }
         return takeOutput()
@@ -133,10 +167,10 @@ public final class RuleEngine {
 
     // MARK: - Evaluation
 
-    private func candidates(for event: TradingEvent) -> [Candidate] {
+    private func candidates(for event: TradingEvent) -> CandidateList {
         let ordinal = event.stream.ordinal
         let rules = rulesByStream[ordinal]
-        guard !rules.isEmpty else { return [] }
+        guard !rules.isEmpty else { return CandidateList() }
         let slot = partitionSlot[ordinal]
         let partition = slot >= 0 ? event.record.strings[slot] : ""
         let key = CandidateKey(stream: event.stream, kind: event.kind, platform: event.platform, partition: partition)
@@ -144,25 +178,94 @@ public final class RuleEngine {
         // Decide, once per (kind, platform, partition value), which rules can apply; `where` clauses over partition
         // fields alone (group, symbol) are settled here instead of on every event.
         frame.event = event.record
-        var list: [Candidate] = []
+        var single: [Candidate] = []
+        var grouped: [String: [(rule: Int, threshold: Threshold)]] = [:]
         for index in rules {
             let runtime = runtimes[index]
             guard runtime.applies(toKind: event.kind), runtime.applies(toPlatform: event.platform) else { continue }
+            var needsFilter = runtime.filter != nil
             if let filter = runtime.filter, runtime.rule.filterReadsOnlyPartitions {
-                if filter(frame) { list.append(Candidate(rule: index, needsFilter: false)) }
+                guard filter(frame) else { continue }
+                needsFilter = false
+            }
+            if !needsFilter, let threshold = runtime.rule.threshold, let keyGroup = runtime.keyGroup {
+                grouped["\(keyGroup)\u{0}\(threshold.valueText)", default: []].append((index, threshold))
             } else {
-                list.append(Candidate(rule: index, needsFilter: runtime.filter != nil))
+                single.append(Candidate(rule: index, needsFilter: needsFilter))
             }
         }
-        if candidateCache.count > 200_000 { candidateCache.removeAll(keepingCapacity: true) }
+        var list = CandidateList()
+        for members in grouped.values {
+            if members.count == 1 {
+                single.append(Candidate(rule: members[0].rule, needsFilter: false))
+            } else {
+                list.groups.append(ThresholdGroup(rules: members, keyGroup: runtimes[members[0].rule].keyGroup!))
+            }
+        }
+        list.single = single.sorted { $0.rule < $1.rule }
+        list.groups.sort { $0.members[0] < $1.members[0] }
+        if candidateCache.count > 200_000 {
+            foldThresholdCounts()
+            thresholdGroups.removeAll()
+            candidateCache.removeAll(keepingCapacity: true)
+        }
         candidateCache[key] = list
+        thresholdGroups.append(contentsOf: list.groups)
         return list
     }
 
-    private func evaluate(_ runtime: RuleRuntime, event: TradingEvent, needsFilter: Bool) {
+    /// Evaluates a candidate list with threshold groups: the single rules plus, from each group, the rules whose
+    /// threshold holds or that have an alert for the event's key, all in rule order (the order a scan of every rule
+    /// would take, so the output is the same).
+    private func evaluate(_ candidates: CandidateList, event: TradingEvent) {
+        selection.removeAll(keepingCapacity: true)
+        for candidate in candidates.single { selection.append(candidate.rule) }
+        for group in candidates.groups {
+            let live = liveAlerts[group.keyGroup]
+            let key = live.isEmpty ? nil : runtimes[group.keyRule].entityKey(frame, platform: event.platform)
+            group.select(value: group.value(frame), live: key.flatMap { live[$0] }, into: &selection)
+        }
+        selection.sort()
+        var previous = -1
+        var next = 0
+        for rule in selection where rule != previous {
+            previous = rule
+            // Single candidates keep their own filter flag; group members' filters were settled by the cache.
+            var needsFilter = false
+            var indexed = true
+            if next < candidates.single.count, candidates.single[next].rule == rule {
+                needsFilter = candidates.single[next].needsFilter
+                indexed = false
+                next += 1
+            }
+            evaluate(runtimes[rule], event: event, needsFilter: needsFilter, counted: !indexed)
+        }
+    }
+
+    /// Moves the evaluations threshold groups decided into their members' own counters (before the groups are
+    /// dropped, or the counters are carried into a reloaded engine).
+    func foldThresholdCounts() {
+        for group in thresholdGroups {
+            for rule in group.members { runtimes[rule].evaluations += group.events }
+            group.events = 0
+        }
+    }
+
+    /// Evaluations of `rule` decided by threshold groups and not yet folded into its counter.
+    func groupEvaluations(of rule: Int) -> Int {
+        thresholdGroups.reduce(0) { $0 + ($1.members.contains(rule) ? $1.events : 0) }
+    }
+
+    /// Records that `state`'s rule now has an alert for its key (for rules in a key group).
+    func remember(_ state: KeyState, of runtime: RuleRuntime) {
+        runtime.keys[state.entity] = state
+        if let group = runtime.keyGroup { liveAlerts[group][state.entity, default: []].append(runtime.index) }
+    }
+
+    private func evaluate(_ runtime: RuleRuntime, event: TradingEvent, needsFilter: Bool, counted: Bool = true) {
         if runtime.schedule != nil, !runtime.isActive(at: frame.now) { return }
         if needsFilter, let filter = runtime.filter, !filter(frame) { return }
-        runtime.evaluations += 1
+        if counted { runtime.evaluations += 1 }
         let entity = runtime.entityKey(frame, platform: event.platform)
         let existing = runtime.keys[entity]
         if existing == nil, runtime.isStateless {
@@ -182,7 +285,7 @@ public final class RuleEngine {
                 status: .inactive(at: Timestamp(milliseconds: clock)),
                 memory: KeyMemory(layout: runtime.rule.definition.memory),
                 record: event.record, related: runtime.readsRelated ? frame.related : noRelated)
-            runtime.keys[entity] = state
+            remember(state, of: runtime)
         }
         frame.memory = state.memory
         runtime.rule.recordEvent(in: frame)
@@ -207,6 +310,10 @@ public final class RuleEngine {
     private func forget(_ state: KeyState, of runtime: RuleRuntime) {
         state.timerDue = nil
         runtime.keys[state.entity] = nil
+        if let group = runtime.keyGroup, var rules = liveAlerts[group][state.entity] {
+            rules.removeAll { $0 == runtime.index }
+            liveAlerts[group][state.entity] = rules.isEmpty ? nil : rules
+        }
     }
 
     /// Evaluates the rule's conditions for the key whose data is in `frame` and applies the state machine.

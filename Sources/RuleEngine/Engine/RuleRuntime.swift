@@ -34,6 +34,9 @@ final class RuleRuntime {
     /// Whether the rule reads related state; alerts of a rule that does not keep no related records (which would
     /// also make the next merge into the account copy it).
     let readsRelated: Bool
+    /// For a stateless rule with a threshold, its key group: rules whose keys are built from the same expressions on
+    /// the same stream share one, so the engine can tell from one lookup which of them have an alert for a key.
+    var keyGroup: Int?
     var keys: [EntityKey: KeyState] = [:]
     var limiter: FloodLimiter?
     /// Cumulative counts for `RuleEngine.ruleCounters`; plain increments so the hot path stays cheap.

@@ -12,6 +12,7 @@ extension RuleEngine {
     public func reloaded(
         with ruleSet: CompiledRuleSet
     ) -> (engine: RuleEngine, report: ReloadReport, output: EngineOutput) {
+        foldThresholdCounts()
         let (engine, report, output) = Self.restoring(ruleSet: ruleSet, schema: schema, snapshot: snapshot())
         let previous = Dictionary(runtimes.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         for runtime in engine.runtimes {

@@ -89,7 +89,7 @@ extension RuleEngine {
                 runtime: runtime, entity: key.entity, key: key.key, creation: key.creation, status: key.status,
                 memory: memory!,
                 record: key.lastRecord.record, related: related(key.lastRelated))
-            runtime.keys[state.entity] = state
+            remember(state, of: runtime)
             report.restoredKeys += 1
         }
     }

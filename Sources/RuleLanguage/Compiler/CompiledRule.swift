@@ -45,6 +45,32 @@ public struct ObservedValue: Sendable {
     public let windowSlot: Int?
 }
 
+/// A comparison of a value with a constant that must hold for a rule's condition to hold: the condition itself, or a
+/// term of its top-level `and` (`level < 100%` in `level < 100% and margin > 0`). The value needs no per-key memory,
+/// so an engine can evaluate it once per event for every rule comparing the same value, and find the rules whose
+/// threshold holds by a binary search instead of evaluating each rule.
+public struct Threshold: Sendable {
+    public enum Comparison: Sendable, Hashable {
+        case less, lessEqual, greater, greaterEqual
+    }
+
+    /// The value's source text: rules whose text is equal compare the same value.
+    public let valueText: String
+    public let value: NumberEvaluator
+    public let comparison: Comparison
+    public let constant: Double
+
+    /// Whether the threshold holds for `value`, as the compiled comparison would answer (NaN never does).
+    public func holds(for value: Double) -> Bool {
+        switch comparison {
+        case .less: return value < constant
+        case .lessEqual: return value <= constant
+        case .greater: return value > constant
+        case .greaterEqual: return value >= constant
+        }
+    }
+}
+
 /// A rule ready to evaluate: its checked definition plus closures for every expression.
 public struct CompiledRule: Sendable {
     public let definition: CheckedRule
@@ -52,6 +78,8 @@ public struct CompiledRule: Sendable {
     /// True when the filter reads only partition fields (group, symbol), so its answer can be cached per value.
     public let filterReadsOnlyPartitions: Bool
     public let condition: BoolEvaluator
+    /// A comparison with a constant the condition cannot hold without; nil when it has none.
+    public let threshold: Threshold?
     public let clearCondition: BoolEvaluator?
     public let key: [KeyPartReader]
     public let stepMeasure: NumberEvaluator?

@@ -20,6 +20,7 @@ package struct Compiler {
             filter: rule.filter.map(boolean),
             filterReadsOnlyPartitions: rule.filter.map { readsOnlyPartitions($0, stream: rule.stream) } ?? true,
             condition: rule.condition.map(boolean) ?? Self.alwaysTrue,
+            threshold: rule.condition.flatMap(threshold),
             clearCondition: rule.clearCondition.map(boolean),
             key: key,
             stepMeasure: rule.step.map { number($0.measure) },
@@ -83,6 +84,36 @@ package struct Compiler {
                 return { _ in joined }
             }
             return { _ in "" }
+        }
+    }
+
+    /// The first term of the condition's top-level `and` that compares a memory-free number with a constant.
+    func threshold(_ condition: CheckedExpression) -> Threshold? {
+        switch condition.kind {
+        case .binary(.and, let left, let right):
+            return threshold(left) ?? threshold(right)
+        case .binary(let op, let left, let right):
+            guard left.type.unit != nil, right.type.unit != nil else { return nil }
+            let comparisons: [BinaryOperator: Threshold.Comparison] = [
+                .less: .less, .lessEqual: .lessEqual, .greater: .greater, .greaterEqual: .greaterEqual,
+            ]
+            let flipped: [BinaryOperator: Threshold.Comparison] = [
+                .less: .greater, .lessEqual: .greaterEqual, .greater: .less, .greaterEqual: .lessEqual,
+            ]
+            if let constant = right.constantNumber, !constant.isNaN, !left.usesMemory, left.constantNumber == nil,
+                let comparison = comparisons[op]
+            {
+                return Threshold(valueText: left.text, value: number(left), comparison: comparison, constant: constant)
+            }
+            if let constant = left.constantNumber, !constant.isNaN, !right.usesMemory, right.constantNumber == nil,
+                let comparison = flipped[op]
+            {
+                return Threshold(
+                    valueText: right.text, value: number(right), comparison: comparison, constant: constant)
+            }
+            return nil
+        default:
+            return nil
         }
     }
 

@@ -1,0 +1,187 @@
+import AlertModel
+import Foundation
+import RuleEngine
+import RuleLanguage
+import Testing
+
+/// Threshold groups find the rules an event can start an alert for by binary search; they must change nothing else.
+@Suite("Threshold indexing")
+struct ThresholdIndexTests {
+    static let rules = """
+        rule below_100 {
+          on margin
+          where group matches ["real-*"]
+          when level < 100%
+          clear when level >= 120%
+          for 20s
+          renotify every 10m
+          step 10%
+          log "{login} {level:.1f}%"
+          on resolve log "cleared {login}"
+        }
+        rule at_or_below_80 {
+          on margin
+          where group matches ["real-*"]
+          when level <= 80% and margin > 0
+          by login
+          log "{login} at {level:.1f}%"
+        }
+        rule flipped_50 {
+          on margin
+          where group matches ["real-*"]
+          when 50% > level
+          clear when level >= 70%
+          log "{login} under 50"
+        }
+        rule above_150 {
+          on margin
+          when level > 150%
+          log "{login} healthy"
+        }
+        rule at_or_above_140 {
+          on margin
+          when level >= 140%
+          clear when level < 130%
+          log "{login} comfortable"
+        }
+        rule leveraged {
+          on margin
+          where leverage > 200
+          when level < 90%
+          log "{login} leveraged"
+        }
+        rule by_login_and_group {
+          on margin
+          when level < 95%
+          by login, group
+          log "{login} {group}"
+        }
+        rule equity_floor {
+          on margin
+          when equity < 600
+          clear when equity >= 700
+          log "{login} equity {equity}"
+        }
+        rule equity_floor_2 {
+          on margin
+          when equity <= 550
+          log "{login} equity {equity}"
+        }
+        rule scheduled {
+          on margin
+          when level < 100%
+          active during mon-fri 08:00-18:00 UTC
+          log "{login} in hours"
+        }
+        rule big_trade {
+          on trade opened
+          when volumeLots >= 3
+          log "#{order} {volumeLots}"
+        }
+        rule bigger_trade {
+          on trade opened
+          when volumeLots > 4
+          log "#{order} {volumeLots} big"
+        }
+        """
+
+    static func events(seed: UInt64, count: Int) throws -> [TradingEvent] {
+        var random = DeterminismTests.SplitMix64(state: seed)
+        var levels = (0..<30).map { _ in 60 + random.uniform() * 120 }
+        var events: [TradingEvent] = []
+        var time = 0.0
+        for index in 0..<count {
+            time += random.uniform() * 4
+            let account = Int(random.next() % 30)
+            if random.next() % 5 == 0 {
+                events.append(
+                    try event(
+                        .trade, "opened", at: time,
+                        [
+                            "order": .number(Double(index)), "login": .number(Double(1000 + account)),
+                            "volumeLots": .number(Double(random.next() % 7)),
+                        ]))
+                continue
+            }
+            levels[account] = max(20, min(200, levels[account] + (random.uniform() - 0.5) * 30))
+            var fields: [String: TradingEvent.Value] = [
+                "login": .number(Double(1000 + account)), "group": .string(account % 3 == 0 ? "demo" : "real-A"),
+                "leverage": .number(account % 2 == 0 ? 100 : 500), "equity": .number(levels[account] * 5),
+                "margin": .number(account % 7 == 0 ? 0 : 500),
+            ]
+            // Now and then a level is missing: no threshold holds for NaN.
+            if random.next() % 40 != 0 { fields["level"] = .number(levels[account]) }
+            events.append(try event(.margin, at: time, fields))
+        }
+        return events
+    }
+
+    struct Output: Codable, Equatable {
+        var transitions: [AlertTransition]
+        var notifications: [AlertNotification]
+        var counters: [RuleCounter]
+    }
+
+    func run(indexed: Bool, seed: UInt64, restartEvery: Int? = nil) throws -> Output {
+        let ruleSet = try compileRules(Self.rules)
+        var engine = RuleEngine(ruleSet: ruleSet, startingAt: epoch, indexesThresholds: indexed)
+        var output = EngineOutput()
+        let events = try Self.events(seed: seed, count: 4000)
+        for (index, event) in events.enumerated() {
+            if let restartEvery, index > 0, index % restartEvery == 0 {
+                engine = try restarted(engine, ruleSet: ruleSet)
+            }
+            output.append(engine.process(event))
+        }
+        output.append(engine.advance(to: at(events.last!.time.seconds - epoch.seconds + 3600)))
+        return Output(
+            transitions: output.transitions, notifications: output.notifications, counters: engine.ruleCounters)
+    }
+
+    @Test(
+        "with threshold groups the engine gives the same transitions, notifications and counters as evaluating every rule",
+        arguments: [1, 2, 3] as [UInt64])
+    func sameAsScanningEveryRule(seed: UInt64) throws {
+        let scanned = try run(indexed: false, seed: seed)
+        let indexed = try run(indexed: true, seed: seed)
+        #expect(scanned.transitions.count > 100, "the workload exercises the rules")
+        #expect(Set(scanned.notifications.map(\.key.rule)).count >= 10, "most rules fire")
+        #expect(indexed.transitions.count == scanned.transitions.count)
+        #expect(zip(indexed.transitions, scanned.transitions).first { $0 != $1 } == nil)
+        #expect(indexed.notifications.map(\.id) == scanned.notifications.map(\.id))
+        #expect(indexed.counters == scanned.counters)
+    }
+
+    @Test("alerts restored after a restart are found by the threshold groups, so they clear as without restarts")
+    func restartsKeepTheLiveAlerts() throws {
+        let uninterrupted = try run(indexed: false, seed: 4)
+        let restarted = try run(indexed: true, seed: 4, restartEvery: 700)
+        #expect(zip(restarted.transitions, uninterrupted.transitions).first { $0 != $1 } == nil)
+        #expect(restarted.transitions.count == uninterrupted.transitions.count)
+        #expect(restarted.notifications.map(\.id) == uninterrupted.notifications.map(\.id))
+    }
+
+    @Test(
+        "a value exactly at a threshold, just either side of it, or missing selects the rules their comparisons say",
+        arguments: [80, 79.5, 80.5, 120, 119.5, 120.5, .nan] as [Double])
+    func boundaries(level: Double) throws {
+        let comparisons = [
+            ("lt", "< 80%"), ("le", "<= 80%"), ("gt", "> 120%"), ("ge", ">= 120%"), ("lt2", "< 120%"),
+            ("ge2", ">= 80%"),
+        ]
+        let ruleSet = try compileRules(
+            comparisons.map { "rule \($0.0) {\n  on margin\n  when level \($0.1)\n  log \"x\"\n}\n" }.joined())
+        var fired: [[String]] = []
+        for indexed in [false, true] {
+            let engine = RuleEngine(ruleSet: ruleSet, startingAt: epoch, indexesThresholds: indexed)
+            let output = engine.process(try event(.margin, at: 1, ["login": .number(1), "level": .number(level)]))
+            fired.append(output.transitions.filter { $0.to == .firing }.map(\.key.rule))
+        }
+        let expected = [
+            ("lt", level < 80), ("le", level <= 80), ("gt", level > 120), ("ge", level >= 120), ("lt2", level < 120),
+            ("ge2", level >= 80),
+        ].filter(\.1).map(\.0)
+        #expect(fired[0] == expected)
+        #expect(fired[1] == expected)
+    }
+}
