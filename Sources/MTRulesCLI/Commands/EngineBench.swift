@@ -11,8 +11,9 @@ struct EngineBench: ParsableCommand {
         abstract: "Engine throughput (events/s on one core), per-event latency and compile time, by rule count.",
         discussion: """
             Generated rules (six in ten on margins, two on trades, two on ticks) plus the shipped rules, over a \
-            seeded feed of margin updates, trades and ticks for --accounts accounts. The number of rules applying \
-            to each event stays the same at every rule count (see docs/performance.md).
+            seeded feed of margin updates, trades and ticks for --accounts accounts. In the blocks layout the \
+            number of rules applying to each event stays the same at every rule count; in the shared layout every \
+            rule applies to every event of its stream (see docs/performance.md).
             """
     )
 
@@ -33,6 +34,16 @@ struct EngineBench: ParsableCommand {
 
     @Option(help: "Seed of the feed.")
     var seed: UInt64 = 1
+
+    @Option(
+        help: """
+            How generated rules select events: 'blocks' (each block of ten its own group or symbol) or 'shared' (every \
+            rule every group or symbol).
+            """)
+    var layout: GeneratedRules.Layout = .blocks
+
+    @Flag(help: "Evaluate every candidate rule one by one instead of finding threshold rules by binary search.")
+    var noIndex = false
 
     @Flag(help: "Print the figures as JSON.")
     var json = false
@@ -62,7 +73,8 @@ struct EngineBench: ParsableCommand {
             terminal.print(
                 "engine: \(events) events per run (70% margin, 10% trade, 20% tick), \(accounts) accounts, "
                     + "\(shippedSources.isEmpty ? "no" : "\(shippedSources.count) shipped rule files +") generated "
-                    + "rules; median of \(runs) runs, one core")
+                    + "rules (\(layout.rawValue) layout\(noIndex ? ", no threshold index" : "")); median of \(runs) runs, "
+                    + "one core")
             terminal.print(
                 "rules".leftPadded(7) + "compile".leftPadded(10) + "events/s".leftPadded(13) + "ns/event".leftPadded(10)
                     + "p50 ns".leftPadded(9) + "p99 ns".leftPadded(9) + "p99.9 ns".leftPadded(10)
@@ -75,13 +87,15 @@ struct EngineBench: ParsableCommand {
                 events: events, accounts: accounts, symbols: min(partitions, 200), groups: min(partitions, 100),
                 seed: seed)
             let sources =
-                shippedSources + [SourceFile(path: "generated.rules", text: GeneratedRules.source(count: count))]
+                shippedSources + [
+                    SourceFile(path: "generated.rules", text: GeneratedRules.source(count: count, layout: layout))
+                ]
             var compiles: [Double] = []
             var results: [EngineBenchmark.Result] = []
             for _ in 0..<runs {
                 let (ruleSet, compileSeconds) = try EngineBenchmark.compile(sources)
                 compiles.append(compileSeconds)
-                results.append(EngineBenchmark.run(ruleSet, workload: workload))
+                results.append(EngineBenchmark.run(ruleSet, workload: workload, indexesThresholds: !noIndex))
             }
             let median = results.sorted { $0.eventsPerSecond < $1.eventsPerSecond }[results.count / 2]
             let compile = compiles.sorted()[compiles.count / 2]
@@ -108,6 +122,7 @@ struct EngineBench: ParsableCommand {
         if json {
             let document: [String: Any] = [
                 "benchmark": "engine", "events": events, "accounts": accounts, "runs": runs, "seed": seed,
+                "layout": layout.rawValue, "thresholdIndex": !noIndex,
                 "shippedRuleFiles": shippedSources.count, "results": rows,
             ]
             let data = try JSONSerialization.data(withJSONObject: document, options: [.sortedKeys])
@@ -168,3 +183,5 @@ extension Int {
         return out
     }
 }
+
+extension GeneratedRules.Layout: ExpressibleByArgument {}

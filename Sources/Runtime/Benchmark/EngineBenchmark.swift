@@ -38,10 +38,14 @@ public enum EngineBenchmark {
     }
 
     /// One throughput pass (no timing per event) and one latency pass (every 4th event timed), each on a fresh engine.
-    public static func run(_ ruleSet: CompiledRuleSet, workload: EngineWorkload) -> Result {
+    /// - Parameter indexesThresholds: as `RuleEngine`'s; off measures every candidate rule evaluated one by one.
+    public static func run(
+        _ ruleSet: CompiledRuleSet, workload: EngineWorkload, indexesThresholds: Bool = true
+    ) -> Result {
         var transitions = 0
         var notifications = 0
-        let engine = RuleEngine(ruleSet: ruleSet, startingAt: EngineWorkload.start)
+        let engine = RuleEngine(
+            ruleSet: ruleSet, startingAt: EngineWorkload.start, indexesThresholds: indexesThresholds)
         let started = ContinuousClock.now
         for event in workload.events {
             let output = engine.process(event)
@@ -50,7 +54,8 @@ public enum EngineBenchmark {
         }
         let elapsed = seconds(ContinuousClock.now - started)
 
-        let timed = RuleEngine(ruleSet: ruleSet, startingAt: EngineWorkload.start)
+        let timed = RuleEngine(
+            ruleSet: ruleSet, startingAt: EngineWorkload.start, indexesThresholds: indexesThresholds)
         var samples: [Double] = []
         samples.reserveCapacity(workload.events.count / 4 + 1)
         for (index, event) in workload.events.enumerated() {
