@@ -126,7 +126,10 @@ final class HubEventRouter: Sendable {
                     count += 1
                 }
             case (.mt4V2, .margin(let margin)):
-                count = Self.writeItems(margin, kind: .marginCalls, state: &state, to: &out)
+                guard state.streams.values.contains(where: { $0.kind == .marginCalls }),
+                    let payload = HubMarginJSON.encode(margin)
+                else { return }
+                count = Self.writeItems(payload, kind: .marginCalls, state: state, to: &out)
             case (.mt4V2, .trade(let trade)):
                 count = Self.writeItems(trade, kind: .trades, state: &state, to: &out)
             case (.mt4V2, .user(let user)):

@@ -27,7 +27,7 @@ enum HubTickJSON {
     }
 
     /// Foundation's JSON writer prints a Double's shortest round-trip description, dropping a trailing `.0`.
-    private static func writeNumber(_ value: Double, to buffer: inout ByteBuffer) {
+    static func writeNumber(_ value: Double, to buffer: inout ByteBuffer) {
         let text = value.description
         if text.hasSuffix(".0") {
             buffer.writeSubstring(text.dropLast(2))
