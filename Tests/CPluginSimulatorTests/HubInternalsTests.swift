@@ -129,4 +129,11 @@ struct HubInternalsTests {
         broken.level = .infinity
         #expect(HubMarginJSON.encode(broken) == nil)
     }
+
+    @Test("a batch cut for the drop fault keeps exactly its first messages", arguments: [1, 2, 3])
+    func firstMessagesOfABatch(count: Int) {
+        let batch = ByteBuffer(string: "{\"a\":1}\u{1E}{\"b\":2}\u{1E}{\"c\":3}\u{1E}")
+        let expected = ["{\"a\":1}\u{1E}", "{\"b\":2}\u{1E}", "{\"c\":3}\u{1E}"].prefix(count).joined()
+        #expect(String(buffer: HubConnection.firstMessages(count, of: batch)) == expected)
+    }
 }
