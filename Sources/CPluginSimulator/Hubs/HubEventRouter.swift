@@ -144,10 +144,14 @@ final class HubEventRouter: Sendable {
                 count += 1
             }
         case (.mt4V2, .margin(let margin)):
-            guard state.streams.values.contains(where: { $0.kind == .marginCalls }),
-                let payload = HubMarginJSON.encode(margin)
-            else { return 0 }
-            count = Self.writeItems(payload, kind: .marginCalls, state: state, to: &out)
+            // The heaviest stream: each item is written in place, with no payload buffer to allocate and copy.
+            guard HubMarginJSON.canEncode(margin) else { return 0 }
+            for stream in state.streams.values where stream.kind == .marginCalls {
+                HubWire.writeStreamItem(invocationID: stream.invocationID, to: &out) {
+                    HubMarginJSON.write(margin, to: &$0)
+                }
+                count += 1
+            }
         case (.mt4V2, .trade(let trade)):
             count = Self.writeItems(trade, kind: .trades, state: &state, to: &out)
         case (.mt4V2, .user(let user)):

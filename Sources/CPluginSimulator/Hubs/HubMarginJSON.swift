@@ -7,11 +7,21 @@ import Hummingbird
 /// wire is the same either way.
 enum HubMarginJSON {
     static func encode(_ margin: MarginCallPayload) -> ByteBuffer? {
-        guard margin.balance.isFinite, margin.equity.isFinite, margin.free.isFinite, margin.level.isFinite,
-            margin.margin.isFinite, margin.volumeLots.isFinite
-        else { return nil }
+        guard canEncode(margin) else { return nil }
         var buffer = ByteBuffer()
         buffer.reserveCapacity(256)
+        write(margin, to: &buffer)
+        return buffer
+    }
+
+    /// JSON has no NaN or infinity: such an update is skipped rather than sent malformed (as `JSONEncoder` throws).
+    static func canEncode(_ margin: MarginCallPayload) -> Bool {
+        margin.balance.isFinite && margin.equity.isFinite && margin.free.isFinite && margin.level.isFinite
+            && margin.margin.isFinite && margin.volumeLots.isFinite
+    }
+
+    /// Appends the JSON to `buffer`, so a stream item can be written in place; check `canEncode` first.
+    static func write(_ margin: MarginCallPayload, to buffer: inout ByteBuffer) {
         buffer.writeString("{\"balance\":")
         HubTickJSON.writeNumber(margin.balance, to: &buffer)
         buffer.writeString(",\"controllingType\":")
@@ -37,6 +47,5 @@ enum HubMarginJSON {
         buffer.writeString(",\"volumeLots\":")
         HubTickJSON.writeNumber(margin.volumeLots, to: &buffer)
         buffer.writeString("}")
-        return buffer
     }
 }
