@@ -103,12 +103,6 @@ final class HubEventRouter: Sendable {
 
     // MARK: Events
 
-    /// Translates `event` from `platformID` into this connection's messages and passes them to `send` with their
-    /// count; does nothing when no subscription wants it.
-    func route(_ event: MarketEvent, platformID: UUID, send: (ByteBuffer, Int) -> Void) {
-        route([event], platformID: platformID, send: send)
-    }
-
     /// Translates `events` from `platformID`, in order, into this connection's messages and passes them to `send`
     /// in one buffer with their count; does nothing when no subscription wants any of them.
     func route(_ events: [MarketEvent], platformID: UUID, send: (ByteBuffer, Int) -> Void) {
