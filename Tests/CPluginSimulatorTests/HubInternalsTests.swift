@@ -105,4 +105,35 @@ struct HubInternalsTests {
         }
         #expect(HubTickJSON.encode(TickPayload(symbol: "X", bid: .nan, ask: 1, lastTime: nil)) == nil)
     }
+
+    @Test("the margin fast path writes what JSONEncoder with sorted keys writes")
+    func marginJSONMatchesJSONEncoder() throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        var generator = SystemRandomNumberGenerator()
+        for index in 0..<2000 {
+            let equity = Double.random(in: -1e9..<1e9, using: &generator).rounded() / 100
+            let margin = MarginCallPayload(
+                login: Int.random(in: -5...Int(Int32.max), using: &generator),
+                group: index % 7 == 0 ? "real\\\"A\n" : "real-A", leverage: index % 500, updated: 1_767_225_600 + index,
+                balance: [0, 1, -1, 1e21, 1e-7][index % 5], equity: equity,
+                volumeLots: Double.random(in: 0..<3, using: &generator), margin: Double(index) * 1.1,
+                free: equity - 1, level: Double.random(in: 0..<3_000, using: &generator),
+                controllingType: index % 2, levelType: index % 3)
+            let fast = try #require(HubMarginJSON.encode(margin))
+            #expect(String(buffer: fast) == String(decoding: try encoder.encode(margin), as: UTF8.self))
+        }
+        var broken = MarginCallPayload(
+            login: 1, group: "g", leverage: 1, updated: 0, balance: 0, equity: 0, volumeLots: 0, margin: 0, free: 0,
+            level: 0, controllingType: 0, levelType: 0)
+        broken.level = .infinity
+        #expect(HubMarginJSON.encode(broken) == nil)
+    }
+
+    @Test("a batch cut for the drop fault keeps exactly its first messages", arguments: [1, 2, 3])
+    func firstMessagesOfABatch(count: Int) {
+        let batch = ByteBuffer(string: "{\"a\":1}\u{1E}{\"b\":2}\u{1E}{\"c\":3}\u{1E}")
+        let expected = ["{\"a\":1}\u{1E}", "{\"b\":2}\u{1E}", "{\"c\":3}\u{1E}"].prefix(count).joined()
+        #expect(String(buffer: HubConnection.firstMessages(count, of: batch)) == expected)
+    }
 }

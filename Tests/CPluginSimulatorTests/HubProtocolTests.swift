@@ -368,6 +368,34 @@ struct HubProtocolTests {
         }
     }
 
+    @Test("a published batch of margin updates reaches a stream whole and in order")
+    func marginBatchInOrder() async throws {
+        try await withHubServer { environment, port in
+            try await HubTestWebSocket.connect(port: port, "/hubs/mt4/v2?\(environment.mt4Query)") { socket in
+                try await socket.handshake()
+                _ = try await socket.next()
+                try await socket.send(
+                    #"{"type":4,"invocationId":"m","target":"StreamMarginCallUpdates","arguments":[]}"#)
+                try await Task.sleep(for: .milliseconds(100))
+                let updates = (0..<200).map { index in
+                    MarketEvent.margin(
+                        MarginCallPayload(
+                            login: 1_000 + index, group: "real", leverage: 100, updated: index, balance: 1000,
+                            equity: 900.5, volumeLots: 1, margin: 1000, free: -99.5, level: 90.05, controllingType: 0,
+                            levelType: 1))
+                }
+                environment.mt4Events.publish(updates)
+                var logins: [Int] = []
+                while logins.count < updates.count {
+                    let message = try await socket.nextNonPing()
+                    #expect(message.invocationId == "m")
+                    logins.append(Int(message.item?["login"]?.number ?? -1))
+                }
+                #expect(logins == Array(1_000..<1_200))
+            }
+        }
+    }
+
     @Test("the MT5 hub derives OnMarginCall and StreamMarginCallUpdates items from level-type changes")
     func mt5MarginCalls() async throws {
         try await withHubServer { environment, port in

@@ -31,14 +31,16 @@ extension AlertStore {
 
     /// Upserts key saves inside the caller's transaction; a key saved twice keeps the later save.
     static func saveEngineKeys(_ keys: [EngineKeyRecord], at time: Int64, _ db: Database) throws {
+        guard !keys.isEmpty else { return }
+        // One prepared statement for every key (and every commit): preparing is most of a small commit's cost.
+        let statement = try db.cachedStatement(
+            sql: """
+                INSERT INTO engine_key_state (storageKey, rule, savedAt, data) VALUES (?, ?, ?, ?)
+                ON CONFLICT (storageKey) DO UPDATE SET
+                    rule = excluded.rule, savedAt = excluded.savedAt, data = excluded.data
+                """)
         for key in keys {
-            try db.execute(
-                sql: """
-                    INSERT INTO engine_key_state (storageKey, rule, savedAt, data) VALUES (?, ?, ?, ?)
-                    ON CONFLICT (storageKey) DO UPDATE SET
-                        rule = excluded.rule, savedAt = excluded.savedAt, data = excluded.data
-                    """,
-                arguments: [key.storageKey, key.rule, time, key.data])
+            try statement.execute(arguments: [key.storageKey, key.rule, time, key.data])
         }
     }
 }

@@ -58,12 +58,13 @@ extension AlertStore {
     private static func appendTransition(
         _ transition: AlertTransition, evidence: String?, ruleSetHash: String?, _ db: Database
     ) throws -> Bool {
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT OR IGNORE INTO transition_log
                     (alertKey, fromState, toState, at, severity, evidence, ruleSetHash)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
-                """,
+                """
+        ).execute(
             arguments: [
                 transition.key.storageKey, transition.from.rawValue, transition.to.rawValue,
                 transition.at.milliseconds, transition.severity.rawValue, evidence, ruleSetHash,
@@ -79,14 +80,15 @@ extension AlertStore {
         let key = transition.key.storageKey
         let at = transition.at.milliseconds
         let current = try Row.fetchOne(
-            db, sql: "SELECT state, since, activeSince, evidence FROM alert WHERE key = ?", arguments: [key])
+            db.cachedStatement(sql: "SELECT state, since, activeSince, evidence FROM alert WHERE key = ?"),
+            arguments: [key])
         if let current, at < current["since"] as Int64 { return }
         let isActive = transition.to == .pending || transition.to == .firing
         let wasActive = current.map { ["pending", "firing"].contains($0["state"] as String) } ?? false
         let activeSince: Int64? = isActive ? (wasActive ? current?["activeSince"] : at) : nil
         // Keep the evidence that decided the episode (a resolve carries none), but not into a new episode.
         let keptEvidence: String? = evidence ?? (isActive && !wasActive ? nil : current?["evidence"])
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO alert
                     (key, display, rule, platform, labels, state, severity, since, activeSince, evidence, ruleSetHash)
@@ -95,7 +97,8 @@ extension AlertStore {
                     state = excluded.state, severity = excluded.severity, since = excluded.since,
                     activeSince = excluded.activeSince, evidence = excluded.evidence,
                     ruleSetHash = coalesce(excluded.ruleSetHash, alert.ruleSetHash)
-                """,
+                """
+        ).execute(
             arguments: [
                 key, transition.key.description, transition.key.rule, transition.key.platform,
                 try StoreJSON.encode(transition.key.labels), transition.to.rawValue, transition.severity.rawValue,
@@ -109,12 +112,13 @@ extension AlertStore {
     ) throws {
         let key = notification.key.storageKey
         let destination = OutboxEntry.destination(for: notification.action)
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT OR IGNORE INTO notification_log
                     (notificationId, alertKey, time, destination, shadow, notification, ruleSetHash)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
-                """,
+                """
+        ).execute(
             arguments: [
                 notification.id, key, notification.time.milliseconds, destination, notification.shadow, json,
                 ruleSetHash,
@@ -128,12 +132,13 @@ extension AlertStore {
             return
         }
         // The outbox's own unique index is the last guard: its row outlives the log's when retention runs.
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT OR IGNORE INTO outbox
                     (notificationId, alertKey, destination, notification, state, createdAt, nextAttemptAt)
                 VALUES (?, ?, ?, ?, 'pending', ?, ?)
-                """,
+                """
+        ).execute(
             arguments: [notification.id, key, destination, json, createdAt, createdAt])
         guard db.changesCount > 0 else {
             result.duplicateNotifications.append(notification.id)
@@ -141,8 +146,9 @@ extension AlertStore {
         }
         result.queued.append(db.lastInsertedRowID)
         result.queuedDestinations.insert(destination)
-        try db.execute(
-            sql: "UPDATE alert SET lastNotifiedAt = max(coalesce(lastNotifiedAt, ?1), ?1) WHERE key = ?2",
+        try db.cachedStatement(
+            sql: "UPDATE alert SET lastNotifiedAt = max(coalesce(lastNotifiedAt, ?1), ?1) WHERE key = ?2"
+        ).execute(
             arguments: [notification.time.milliseconds, key])
     }
 

@@ -49,7 +49,8 @@ public enum HubClientThroughputBenchmark {
             MarginCallPayload(
                 login: 1, group: "warm-up", leverage: 100, updated: 0, balance: 0, equity: 0, volumeLots: 0, margin: 0,
                 free: 0, level: 0, controllingType: 0, levelType: 0))
-        let marginCalls = hub.marginCalls()
+        // In the batches frames bring, as the service's feed takes them.
+        let marginCalls = hub.client.batches("StreamMarginCallUpdates")
         let received = Tally()
         let hubTask = Task { try await hub.run() }
         defer { hubTask.cancel() }
@@ -92,9 +93,14 @@ public enum HubClientThroughputBenchmark {
             }
         }
         var lastArrival = start
-        while received.count < events, let item = try await items.next() {
-            guard item.login >= 100_000 else { continue }
-            received.increment()
+        while received.count < events, let batch = try await items.next() {
+            var count = 0
+            for raw in batch {
+                guard let item = try? raw.decode(MarginCallPayload.self), item.login >= 100_000 else { continue }
+                count += 1
+            }
+            guard count > 0 else { continue }
+            received.add(count)
             lastArrival = ContinuousClock.now
         }
         watchdog.cancel()
@@ -128,7 +134,7 @@ public enum HubClientThroughputBenchmark {
     private final class Tally: Sendable {
         private let value = Atomic<Int>(0)
         var count: Int { value.load(ordering: .relaxed) }
-        func increment() { value.add(1, ordering: .relaxed) }
+        func add(_ count: Int) { value.add(count, ordering: .relaxed) }
     }
 
     struct BenchmarkFailure: Error, CustomStringConvertible {

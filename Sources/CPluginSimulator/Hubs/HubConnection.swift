@@ -45,7 +45,7 @@ final class HubConnection: Sendable {
     }
 
     enum Command: Sendable {
-        case pump(UUID, AsyncStream<MarketEvent>)
+        case pump(UUID, AsyncStream<[MarketEvent]>)
         case stop
     }
 
@@ -203,17 +203,37 @@ final class HubConnection: Sendable {
 
     /// Queues messages for the client, counting them against `dropAfterMessages` and holding them back by
     /// `messageDelay`; the faults are read on every call so tests can change them while running.
+    /// `bytes` may hold several messages (a batch of events): the drop fault still cuts after exactly the message
+    /// that reaches the limit.
     func send(_ bytes: ByteBuffer, messages: Int) {
         let faults = environment.faults()
-        let drop: Bool? = state.withLock { state in
+        let outcome: (allowed: Int, drop: Bool)? = state.withLock { state in
             guard !state.ended else { return nil }
+            let before = state.sent
             state.sent += messages
-            guard let limit = faults.dropAfterMessages, limit >= 0 else { return false }
-            return state.sent >= limit
+            guard let limit = faults.dropAfterMessages, limit >= 0, state.sent >= limit else {
+                return (messages, false)
+            }
+            return (min(messages, max(1, limit - before)), true)
         }
-        guard let drop else { return }
-        outbox.enqueue(bytes, delay: faults.messageDelay.flatMap { $0 > 0 ? .seconds($0) : nil })
-        if drop { finish(.dropped) }
+        guard let outcome else { return }
+        let kept = outcome.allowed < messages ? Self.firstMessages(outcome.allowed, of: bytes) : bytes
+        outbox.enqueue(kept, delay: faults.messageDelay.flatMap { $0 > 0 ? .seconds($0) : nil })
+        if outcome.drop { finish(.dropped) }
+    }
+
+    /// The first `count` messages of `bytes` (each ends with the record separator).
+    static func firstMessages(_ count: Int, of bytes: ByteBuffer) -> ByteBuffer {
+        let end: Int? = bytes.withUnsafeReadableBytes { raw in
+            var seen = 0
+            for (index, byte) in raw.enumerated() where byte == HubWire.recordSeparator {
+                seen += 1
+                if seen == count { return index + 1 }
+            }
+            return nil
+        }
+        guard let end else { return bytes }
+        return bytes.getSlice(at: bytes.readerIndex, length: end) ?? bytes
     }
 
     private func receiveLoop() async {
@@ -266,9 +286,10 @@ final class HubConnection: Sendable {
         }
     }
 
-    private func pump(_ platformID: UUID, _ events: AsyncStream<MarketEvent>) async {
-        for await event in events {
-            router.route(event, platformID: platformID) { bytes, count in send(bytes, messages: count) }
+    /// Each published batch becomes one write to the outbox: its messages leave together.
+    private func pump(_ platformID: UUID, _ batches: AsyncStream<[MarketEvent]>) async {
+        for await events in batches {
+            router.route(events, platformID: platformID) { bytes, count in send(bytes, messages: count) }
         }
     }
 

@@ -103,64 +103,82 @@ final class HubEventRouter: Sendable {
 
     // MARK: Events
 
-    /// Translates `event` from `platformID` into this connection's messages and passes them to `send` with their
-    /// count; does nothing when no subscription wants it.
-    func route(_ event: MarketEvent, platformID: UUID, send: (ByteBuffer, Int) -> Void) {
+    /// Translates `events` from `platformID`, in order, into this connection's messages and passes them to `send`
+    /// in one buffer with their count; does nothing when no subscription wants any of them.
+    func route(_ events: [MarketEvent], platformID: UUID, send: (ByteBuffer, Int) -> Void) {
         state.withLock { state in
             var out = ByteBuffer()
             var count = 0
-            switch (hub, event) {
-            case (.mt4V2, .tick(let tick)):
-                let key = Self.symbolKey(tick.symbol)
-                var payload: ByteBuffer?
-                if state.tickSymbols.contains(key) {
-                    payload = HubTickJSON.encode(tick)
-                    guard let payload else { return }
-                    HubWire.writeInvocation(target: "OnTick", arguments: [payload], to: &out)
-                    count += 1
-                }
-                for stream in state.streams.values where stream.kind == .ticks && (stream.symbol ?? key) == key {
-                    if payload == nil { payload = HubTickJSON.encode(tick) }
-                    guard let payload else { return }
-                    HubWire.writeStreamItem(invocationID: stream.invocationID, item: payload, to: &out)
-                    count += 1
-                }
-            case (.mt4V2, .margin(let margin)):
-                count = Self.writeItems(margin, kind: .marginCalls, state: &state, to: &out)
-            case (.mt4V2, .trade(let trade)):
-                count = Self.writeItems(trade, kind: .trades, state: &state, to: &out)
-            case (.mt4V2, .user(let user)):
-                count = Self.writeItems(user, kind: .users, state: &state, to: &out)
-            case (.mt4V2, .symbol(let symbol)):
-                count = Self.writeItems(symbol, kind: .symbols, state: &state, to: &out)
-            case (.mt4V2, .connection(let connected)), (.mt5V2, .connection(let connected)):
-                out = Self.connectionStatus(connected)
-                count = 1
-            case (.mt5V2, .margin(let margin)):
-                // One notice per change of an account's level type, `direction` 1 when it worsened; each connection
-                // starts from "every account ok", so an account already in a call is reported on its next event.
-                let previous = state.mt5LevelTypes[margin.login] ?? 0
-                guard margin.levelType != previous else { return }
-                state.mt5LevelTypes[margin.login] = margin.levelType
-                let item = MT5MarginCallPayload(
-                    login: margin.login, type: margin.levelType, direction: margin.levelType > previous ? 1 : 0)
-                guard let payload = Self.encode(item, with: state.encoder) else { return }
-                HubWire.writeInvocation(target: "OnMarginCall", arguments: [payload], to: &out)
-                count = 1 + Self.writeItems(payload, kind: .mt5MarginCalls, state: state, to: &out)
-            case (.mt4V1, .tick(let tick)):
-                guard state.legacyTicks[platformID]?.contains(Self.symbolKey(tick.symbol)) == true,
-                    let payload = Self.encode(
-                        LegacyTickPayload(symbol: tick.symbol, bid: tick.bid, ask: tick.ask), with: state.encoder)
-                else { return }
-                // .NET writes a Guid in lower case.
-                let platform = HubWire.jsonString(platformID.uuidString.lowercased())
-                HubWire.writeInvocation(target: "onTick", arguments: [platform, payload], to: &out)
-                count = 1
-            default:
-                return
+            for event in events {
+                count += write(event, platformID: platformID, state: &state, to: &out)
             }
             if count > 0 { send(out, count) }
         }
+    }
+
+    /// Appends the messages `event` is owed to `out`; returns how many.
+    private func write(
+        _ event: MarketEvent, platformID: UUID, state: inout State, to out: inout ByteBuffer
+    ) -> Int {
+        var count = 0
+        switch (hub, event) {
+        case (.mt4V2, .tick(let tick)):
+            let key = Self.symbolKey(tick.symbol)
+            var payload: ByteBuffer?
+            if state.tickSymbols.contains(key) {
+                payload = HubTickJSON.encode(tick)
+                guard let payload else { return count }
+                HubWire.writeInvocation(target: "OnTick", arguments: [payload], to: &out)
+                count += 1
+            }
+            for stream in state.streams.values where stream.kind == .ticks && (stream.symbol ?? key) == key {
+                if payload == nil { payload = HubTickJSON.encode(tick) }
+                guard let payload else { return count }
+                HubWire.writeStreamItem(invocationID: stream.invocationID, item: payload, to: &out)
+                count += 1
+            }
+        case (.mt4V2, .margin(let margin)):
+            // The heaviest stream: each item is written in place, with no payload buffer to allocate and copy.
+            guard HubMarginJSON.canEncode(margin) else { return 0 }
+            for stream in state.streams.values where stream.kind == .marginCalls {
+                HubWire.writeStreamItem(invocationID: stream.invocationID, to: &out) {
+                    HubMarginJSON.write(margin, to: &$0)
+                }
+                count += 1
+            }
+        case (.mt4V2, .trade(let trade)):
+            count = Self.writeItems(trade, kind: .trades, state: &state, to: &out)
+        case (.mt4V2, .user(let user)):
+            count = Self.writeItems(user, kind: .users, state: &state, to: &out)
+        case (.mt4V2, .symbol(let symbol)):
+            count = Self.writeItems(symbol, kind: .symbols, state: &state, to: &out)
+        case (.mt4V2, .connection(let connected)), (.mt5V2, .connection(let connected)):
+            out.writeImmutableBuffer(Self.connectionStatus(connected))
+            count = 1
+        case (.mt5V2, .margin(let margin)):
+            // One notice per change of an account's level type, `direction` 1 when it worsened; each connection
+            // starts from "every account ok", so an account already in a call is reported on its next event.
+            let previous = state.mt5LevelTypes[margin.login] ?? 0
+            guard margin.levelType != previous else { return 0 }
+            state.mt5LevelTypes[margin.login] = margin.levelType
+            let item = MT5MarginCallPayload(
+                login: margin.login, type: margin.levelType, direction: margin.levelType > previous ? 1 : 0)
+            guard let payload = Self.encode(item, with: state.encoder) else { return 0 }
+            HubWire.writeInvocation(target: "OnMarginCall", arguments: [payload], to: &out)
+            count = 1 + Self.writeItems(payload, kind: .mt5MarginCalls, state: state, to: &out)
+        case (.mt4V1, .tick(let tick)):
+            guard state.legacyTicks[platformID]?.contains(Self.symbolKey(tick.symbol)) == true,
+                let payload = Self.encode(
+                    LegacyTickPayload(symbol: tick.symbol, bid: tick.bid, ask: tick.ask), with: state.encoder)
+            else { return 0 }
+            // .NET writes a Guid in lower case.
+            let platform = HubWire.jsonString(platformID.uuidString.lowercased())
+            HubWire.writeInvocation(target: "onTick", arguments: [platform, payload], to: &out)
+            count = 1
+        default:
+            return 0
+        }
+        return count
     }
 
     private static func writeItems(

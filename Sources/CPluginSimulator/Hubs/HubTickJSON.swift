@@ -26,13 +26,14 @@ enum HubTickJSON {
         return buffer
     }
 
-    /// Foundation's JSON writer prints a Double's shortest round-trip description, dropping a trailing `.0`.
-    private static func writeNumber(_ value: Double, to buffer: inout ByteBuffer) {
-        let text = value.description
-        if text.hasSuffix(".0") {
-            buffer.writeSubstring(text.dropLast(2))
-        } else {
-            buffer.writeString(text)
+    /// Foundation's JSON writer prints a Double's shortest round-trip description, dropping a trailing `.0`. The
+    /// text's UTF-8 is copied straight into the buffer, with no further String work.
+    static func writeNumber(_ value: Double, to buffer: inout ByteBuffer) {
+        var text = value.description
+        text.withUTF8 { utf8 in
+            var count = utf8.count
+            if count >= 2, utf8[count - 2] == UInt8(ascii: "."), utf8[count - 1] == UInt8(ascii: "0") { count -= 2 }
+            buffer.writeBytes(UnsafeRawBufferPointer(start: utf8.baseAddress, count: count))
         }
     }
 }

@@ -44,6 +44,18 @@ enum HubWire {
         buffer.writeInteger(recordSeparator)
     }
 
+    /// Type 2 with the item written in place by `writeItem`, saving the copy of a separately encoded payload.
+    static func writeStreamItem(
+        invocationID: ByteBuffer, to buffer: inout ByteBuffer, writeItem: (inout ByteBuffer) -> Void
+    ) {
+        buffer.writeString("{\"type\":2,\"invocationId\":")
+        buffer.writeImmutableBuffer(invocationID)
+        buffer.writeString(",\"item\":")
+        writeItem(&buffer)
+        buffer.writeString("}")
+        buffer.writeInteger(recordSeparator)
+    }
+
     /// Type 3. A method's return value is passed as JSON (`null` for void methods, as ASP.NET writes them); a
     /// finished stream has neither result nor error.
     enum Outcome {

@@ -3,15 +3,19 @@ import Synchronization
 /// Fans a platform's events out to every hub connection subscribed to it. Each subscriber gets its own bounded
 /// buffer, so one slow client cannot stall the market or the others: when its buffer is full the oldest events are
 /// dropped for that subscriber alone, as a real server would drop a client that falls too far behind.
+///
+/// Events travel in the batches they were published in (a market step, a benchmark's burst): a subscriber's
+/// connection encodes a batch into one outbox write, so the per-event cost of the hand-over is paid once per batch.
+/// The buffer holds `bufferSize` batches.
 public final class EventBroadcaster: Sendable {
     public struct Subscription: Sendable {
         public let id: UInt64
-        public let events: AsyncStream<MarketEvent>
+        public let events: AsyncStream<[MarketEvent]>
     }
 
     private struct State {
         var nextID: UInt64 = 0
-        var subscribers: [UInt64: AsyncStream<MarketEvent>.Continuation] = [:]
+        var subscribers: [UInt64: AsyncStream<[MarketEvent]>.Continuation] = [:]
     }
 
     private let state = Mutex(State())
@@ -22,7 +26,8 @@ public final class EventBroadcaster: Sendable {
     }
 
     public func subscribe() -> Subscription {
-        let (stream, continuation) = AsyncStream<MarketEvent>.makeStream(bufferingPolicy: .bufferingNewest(bufferSize))
+        let (stream, continuation) = AsyncStream<[MarketEvent]>.makeStream(
+            bufferingPolicy: .bufferingNewest(bufferSize))
         let id = state.withLock { state in
             state.nextID += 1
             state.subscribers[state.nextID] = continuation
@@ -40,9 +45,7 @@ public final class EventBroadcaster: Sendable {
     public func publish(_ events: [MarketEvent]) {
         guard !events.isEmpty else { return }
         let subscribers = state.withLock { Array($0.subscribers.values) }
-        for continuation in subscribers {
-            for event in events { continuation.yield(event) }
-        }
+        for continuation in subscribers { continuation.yield(events) }
     }
 
     public var subscriberCount: Int { state.withLock { $0.subscribers.count } }

@@ -88,6 +88,26 @@ public actor EngineService {
         try await process(event)
     }
 
+    /// Runs many decoded hub items through the rules in one call (one actor hop), recording each before the engine
+    /// sees it, and commits everything they caused in ONE store transaction: the transitions and notifications in the
+    /// engine's order, and the final state of every key they touched. Observers and the delivery worker hear of it
+    /// only after that commit. Callers pass what is already buffered (never wait to fill a batch): per-item cost
+    /// falls with the batch, latency does not grow.
+    public func process(_ batch: [(event: TradingEvent, line: RecordingLine)]) async throws {
+        var outputs: [EngineOutput] = []
+        for (event, line) in batch {
+            recorder?.write(line)
+            if case .item(let item) = line, item.isSeed {
+                engine.seed(event)
+                continue
+            }
+            eventsProcessed += 1
+            let output = engine.process(event)
+            if !output.isEmpty { outputs.append(output) }
+        }
+        try await commit(outputs)
+    }
+
     /// Fires the timers due by now.
     public func tick() async throws {
         let time = now()
@@ -140,22 +160,34 @@ public actor EngineService {
     }
 
     private func commit(_ output: EngineOutput) async throws {
+        try await commit(output.isEmpty ? [] : [output])
+    }
+
+    /// Commits the outputs of one or more events together (they are observed one by one, after the commit). With a
+    /// store, the changed keys are taken once, at the end, so each key is saved once with its latest state.
+    private func commit(_ outputs: [EngineOutput]) async throws {
+        var merged = EngineOutput()
+        if outputs.count == 1 {
+            merged = outputs[0]
+        } else {
+            for output in outputs { merged.append(output) }
+        }
         switch destination {
         case .sink(let sink):
-            guard !output.isEmpty else { return }
-            try await sink.accept(transitions: output.transitions, notifications: output.notifications)
+            guard !merged.isEmpty else { return }
+            try await sink.accept(transitions: merged.transitions, notifications: merged.notifications)
         case .store(let store, let worker):
             let keys = engine.takeChangedKeys()
-            guard !output.isEmpty || !keys.isEmpty else { return }
+            guard !merged.isEmpty || !keys.isEmpty else { return }
             let records = try keys.map { key in
                 EngineKeyRecord(storageKey: key.key.storageKey, rule: key.rule, data: try key.encoded())
             }
             let result = try store.record(
-                transitions: output.transitions, notifications: output.notifications, ruleSetHash: ruleSetHash,
+                transitions: merged.transitions, notifications: merged.notifications, ruleSetHash: ruleSetHash,
                 engineKeys: records)
             if !result.queued.isEmpty { worker?.wake() }
         }
-        if !output.isEmpty { observe(output) }
+        for output in outputs { observe(output) }
     }
 
     /// Calls `tick` at every due timer, and at least every `interval`, until cancelled.

@@ -83,8 +83,8 @@ public struct PlatformFeed: Service {
         var delay = Duration.seconds(1)
         while !Task.isCancelled {
             do {
-                for try await raw in hub.client.stream(target) {
-                    await feed(stream, raw, source: .hub)
+                for try await batch in hub.client.batches(target) {
+                    await feed(stream, batch, source: .hub)
                     delay = .seconds(1)
                 }
                 if Task.isCancelled { return }
@@ -123,23 +123,50 @@ public struct PlatformFeed: Service {
         }
     }
 
+    /// The most items handed to the engine in one call: what arrived together goes together (one actor hop, one
+    /// store transaction), but a huge frame is cut so no item waits long behind the others of its batch.
+    static let maxEngineBatch = 256
+
     /// Decodes one raw item and runs it through the engine; an item that does not decode is counted and logged,
     /// never fatal.
     func feed(_ stream: RecordedStream, _ raw: RawJSON, source: RecordedSource) async {
+        await feed(stream, [raw], source: source)
+    }
+
+    /// Decodes raw items that arrived together and runs them through the engine in batches of at most
+    /// `maxEngineBatch`, in order; an item that does not decode is logged and skipped, never fatal.
+    func feed(_ stream: RecordedStream, _ raws: [RawJSON], source: RecordedSource) async {
+        var start = 0
+        while start < raws.count {
+            let end = min(start + Self.maxEngineBatch, raws.count)
+            await feedBatch(stream, raws[start..<end], source: source)
+            start = end
+        }
+    }
+
+    private func feedBatch(_ stream: RecordedStream, _ raws: ArraySlice<RawJSON>, source: RecordedSource) async {
         let time = now()
-        let item = RecordedItem(time: time, platform: platform.name, stream: stream, source: source, payload: raw)
+        var batch: [(event: TradingEvent, line: RecordingLine)] = []
+        batch.reserveCapacity(raws.count)
+        for raw in raws {
+            let item = RecordedItem(time: time, platform: platform.name, stream: stream, source: source, payload: raw)
+            do {
+                let event = try decoder.event(item)
+                book.observe(event)
+                reporter.event(platform.name, stream: stream.rawValue, at: time)
+                batch.append((event, .item(item)))
+            } catch {
+                logger.warning(
+                    "skipped a \(stream.rawValue) item that did not decode",
+                    metadata: ["platform": "\(platform.name)", "error": "\(error)"])
+            }
+        }
+        guard !batch.isEmpty else { return }
         do {
-            let event = try decoder.event(item)
-            book.observe(event)
-            reporter.event(platform.name, stream: stream.rawValue, at: time)
-            try await engine.process(event, recording: .item(item))
-        } catch let error as JSONReaderError {
-            logger.warning(
-                "skipped a \(stream.rawValue) item that did not decode",
-                metadata: ["platform": "\(platform.name)", "error": "\(error)"])
+            try await engine.process(batch)
         } catch {
             logger.error(
-                "the engine could not commit an event's output; it will be retried by the next resync",
+                "the engine could not commit the output of \(batch.count) events; it will be retried by the next resync",
                 metadata: ["platform": "\(platform.name)", "error": "\(error)"])
         }
     }
@@ -182,9 +209,7 @@ public struct PlatformFeed: Service {
         }
         do {
             let levels = try await rest.margins()
-            for level in levels {
-                await feed(.margin, RecordingLine.hubJSON(MarginResync.payload(level)), source: .resync)
-            }
+            await feed(.margin, levels.map { RecordingLine.hubJSON(MarginResync.payload($0)) }, source: .resync)
             let gap = try await TradeResync(rest: rest, book: book).run()
             for trade in gap.opened + gap.closed {
                 await feed(.trade, RecordingLine.hubJSON(trade), source: .resync)

@@ -61,6 +61,37 @@ struct HubProtocolBehaviourTests {
         #expect(sent.contains { $0.contains(#""type":5"#) && $0.contains(#""invocationId":"1""#) })
     }
 
+    @Test("a stream's batches hold the items of one frame in order, split where another message comes between")
+    func streamBatchesFollowFrames() async throws {
+        let item = { (value: Int) in #"{"type":2,"invocationId":"1","item":\#(value)}"# + "\u{1E}" }
+        let invocation = #"{"type":1,"target":"OnNote","arguments":[7]}"# + "\u{1E}"
+        let completion = #"{"type":3,"invocationId":"1"}"# + "\u{1E}"
+        let server = try await ScriptedHubServer.start(
+            .init(
+                frames: [
+                    (1...3).map(item).joined() + invocation + (4...5).map(item).joined(),
+                    item(6) + completion,
+                ],
+                waitForClientMessages: 1))
+        let client = HubClient(
+            endpoint: HubEndpoint(baseURLs: [server.baseURL], path: "/hub"),
+            authentication: HubAuthentication(token: { "token" }), options: fastHubOptions(transports: [.webSockets]))
+        let notes = Collected<Int>()
+        client.on("OnNote") { arguments in
+            if let note = try? arguments.first?.decode(Int.self) { notes.append(note) }
+        }
+        let batches = client.batches("StreamNumbers")
+        let received = try await Self.run(client) {
+            var received: [[Int]] = []
+            for try await batch in batches {
+                received.append(try batch.map { try $0.decode(Int.self) })
+            }
+            return received
+        }
+        #expect(received == [[1, 2, 3], [4, 5], [6]])
+        #expect(notes.all == [7])
+    }
+
     @Test("the client pings a quiet server, so the server does not time it out")
     func clientPings() async throws {
         let server = try await ScriptedHubServer.start(frames: [])

@@ -151,15 +151,32 @@ public final class HubClient: Sendable {
         }
     }
 
+    /// A stream's items, raw, in the batches they arrived in: each element holds the items of one received chunk
+    /// (a WebSocket frame, an event, a poll), in order and never empty. A consumer that is busy finds whole batches
+    /// waiting, so it can hand many items on at once (the engine commits a batch in one transaction) without ever
+    /// waiting for more to arrive. Reconnects and cancellation work as for `stream(_:arguments:)`.
+    public func batches(_ target: String, arguments: [RawJSON] = []) -> HubStream<[RawJSON]> {
+        stream(target, arguments: arguments) { continuation, items in continuation.yield(items) }
+    }
+
     private func stream<Item: Sendable>(
         _ target: String, arguments: [RawJSON], transform: @escaping @Sendable (RawJSON) -> Item?
     ) -> HubStream<Item> {
-        let (stream, continuation) = AsyncThrowingStream<Item, any Error>.makeStream()
+        stream(target, arguments: arguments) { continuation, items in
+            for raw in items {
+                if let item = transform(raw) { continuation.yield(item) }
+            }
+        }
+    }
+
+    private func stream<Element: Sendable>(
+        _ target: String, arguments: [RawJSON],
+        deliver: @escaping @Sendable (AsyncThrowingStream<Element, any Error>.Continuation, [RawJSON]) -> Void
+    ) -> HubStream<Element> {
+        let (stream, continuation) = AsyncThrowingStream<Element, any Error>.makeStream()
         let id = registry.withLock { $0.makeID() }
         let sink = HubSession.StreamSink(
-            item: { raw in
-                if let item = transform(raw) { continuation.yield(item) }
-            },
+            items: { items in deliver(continuation, items) },
             completed: { [weak self] error in
                 _ = self?.registry.withLock { $0.streams.removeValue(forKey: id) }
                 if let error {

@@ -6,9 +6,11 @@ import Synchronization
 /// completions, stream items, keep-alive pings and the server timeout. It does not reconnect; `HubClient` makes a
 /// new session for that and re-issues what the caller asked for.
 final class HubSession: Sendable {
-    /// Receives a stream's items and its end (`error` nil for a normal end).
+    /// Receives a stream's items and its end (`error` nil for a normal end). Items come in the batches they arrived
+    /// in (all of one stream's items in a received chunk, in order), so a consumer pays its per-delivery cost once
+    /// per chunk rather than once per item.
     struct StreamSink: Sendable {
-        var item: @Sendable (RawJSON) -> Void
+        var items: @Sendable ([RawJSON]) -> Void
         var completed: @Sendable (_ error: String?) -> Void
     }
 
@@ -166,8 +168,10 @@ final class HubSession: Sendable {
         if let handshakeRecord {
             try completeHandshake(handshakeRecord)
         }
+        var items = PendingItems()
+        defer { items.deliver() }
         for record in records {
-            try dispatch(record)
+            try dispatch(record, items: &items)
         }
         if case .failure(let error) = result {
             throw ending(HubClientError.protocolViolation("\(error)"))
@@ -194,7 +198,30 @@ final class HubSession: Sendable {
         readyInput.yield()
     }
 
-    private func dispatch(_ record: ArraySlice<UInt8>) throws {
+    /// The stream items of one chunk, gathered per stream and handed over together; delivered before any other
+    /// message is handled, so a stream's completion never overtakes its items.
+    private struct PendingItems {
+        var batches: [(sink: StreamSink, items: [RawJSON])] = []
+        var index: [String: Int] = [:]
+
+        mutating func add(_ item: RawJSON, id: String, sink: StreamSink) {
+            if let position = index[id] {
+                batches[position].items.append(item)
+            } else {
+                index[id] = batches.count
+                batches.append((sink, [item]))
+            }
+        }
+
+        mutating func deliver() {
+            guard !batches.isEmpty else { return }
+            for batch in batches { batch.sink.items(batch.items) }
+            batches.removeAll(keepingCapacity: true)
+            index.removeAll(keepingCapacity: true)
+        }
+    }
+
+    private func dispatch(_ record: ArraySlice<UInt8>, items: inout PendingItems) throws {
         let message: HubMessage
         do {
             message = try HubMessageParser.parse(record)
@@ -204,11 +231,16 @@ final class HubSession: Sendable {
             return
         }
         statistics.countMessage()
+        if case .streamItem(let id, let item) = message {
+            if let sink = state.withLock({ $0.streams[id] }) { items.add(item, id: id, sink: sink) }
+            return
+        }
+        items.deliver()
         switch message {
         case .invocation(_, let target, let arguments, _):
             invocationHandler(target, arguments)
-        case .streamItem(let id, let item):
-            if let sink = state.withLock({ $0.streams[id] }) { sink.item(item) }
+        case .streamItem:
+            break
         case .completion(let id, let result, let error):
             let (call, sink) = state.withLock { ($0.calls.removeValue(forKey: id), $0.streams.removeValue(forKey: id)) }
             if let call {
