@@ -67,6 +67,8 @@ public final class RuleEngine {
     struct CandidateList {
         var single: [Candidate] = []
         var groups: [ThresholdGroup] = []
+        /// Whether any of the rules reads related state: when none does, the frame's related records are not filled.
+        var readsRelated = false
         var isEmpty: Bool { single.isEmpty && groups.isEmpty }
     }
 
@@ -125,8 +127,10 @@ public final class RuleEngine {
         if !candidates.isEmpty {
             frame.event = event.record
             frame.now = Double(clock) / 1000
-            for index in frame.related.indices { frame.related[index] = nil }
-            related.fill(&frame.related, for: event)
+            if candidates.readsRelated {
+                for index in frame.related.indices { frame.related[index] = nil }
+                related.fill(&frame.related, for: event)
+            }
             if candidates.groups.isEmpty {
                 for candidate in candidates.single {
                     evaluate(runtimes[candidate.rule], event: event, needsFilter: candidate.needsFilter)
@@ -203,6 +207,9 @@ public final class RuleEngine {
             }
         }
         list.single = single.sorted { $0.rule < $1.rule }
+        list.readsRelated =
+            single.contains { runtimes[$0.rule].readsRelated }
+            || list.groups.contains { $0.members.contains { runtimes[$0].readsRelated } }
         list.groups.sort { $0.members[0] < $1.members[0] }
         if candidateCache.count > 200_000 {
             foldThresholdCounts()

@@ -12,6 +12,9 @@ public struct EngineWorkload: Sendable {
     /// Account groups the events use: rules select by group, so this sets how many margin rules apply per event.
     public let groups: Int
     public let events: [TradingEvent]
+    /// One margin update per account, a second before the feed: what the service's first margin resync gives the
+    /// engine (`RuleEngine.seed`), so the feed is measured with every account known, as it runs for months.
+    public let known: [TradingEvent]
 
     /// A Tuesday at noon UTC, inside every shipped rule's `active during` hours.
     public static let start = Timestamp(milliseconds: 1_767_700_800_000)
@@ -28,6 +31,18 @@ public struct EngineWorkload: Sendable {
         var random = BenchmarkRandom(seed: seed)
         let mapper = HubEventMapper()
         var levels = (0..<accounts).map { _ in 150 + random.unit() * 1500 }
+        func margin(_ account: Int, at time: Timestamp) -> TradingEvent {
+            let equity = 10_000 + Double(account % 1000) * 10
+            let margin = equity / levels[account] * 100
+            return mapper.event(
+                MarginCallPayload(
+                    login: 100_000 + account, group: Self.groupName(account % groups), leverage: 100, updated: 0,
+                    balance: equity, equity: equity, volumeLots: margin / 1000, margin: margin, free: equity - margin,
+                    level: levels[account], controllingType: 0,
+                    levelType: levels[account] < 50 ? 2 : levels[account] < 100 ? 1 : 0),
+                platform: "MT4-Bench", at: time)
+        }
+        known = (0..<accounts).map { margin($0, at: Self.start.adding(milliseconds: -1000)) }
         var prices = (0..<symbols).map { _ in 0.5 + random.unit() * 2 }
         var open: [Int] = []
         var nextOrder = 1
@@ -40,16 +55,7 @@ public struct EngineWorkload: Sendable {
                 let account = Int(random.next() % UInt64(accounts))
                 // A random walk that sometimes falls below 100 % and comes back.
                 levels[account] = max(20, min(3000, levels[account] + (random.unit() - 0.52) * 40))
-                let equity = 10_000 + Double(account % 1000) * 10
-                let margin = equity / levels[account] * 100
-                events.append(
-                    mapper.event(
-                        MarginCallPayload(
-                            login: 100_000 + account, group: Self.groupName(account % groups), leverage: 100,
-                            updated: 0, balance: equity, equity: equity, volumeLots: margin / 1000, margin: margin,
-                            free: equity - margin, level: levels[account], controllingType: 0,
-                            levelType: levels[account] < 50 ? 2 : levels[account] < 100 ? 1 : 0),
-                        platform: "MT4-Bench", at: time))
+                events.append(margin(account, at: time))
             } else if draw < 0.8 {
                 let closing = !open.isEmpty && random.unit() < 0.45
                 let order: Int
