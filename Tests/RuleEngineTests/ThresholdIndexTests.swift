@@ -184,4 +184,19 @@ struct ThresholdIndexTests {
         #expect(fired[0] == expected)
         #expect(fired[1] == expected)
     }
+
+    @Test("rule counters carry the evaluations threshold groups decided over a reload")
+    func countersCarryOverAReload() throws {
+        let ruleSet = try compileRules(Self.rules)
+        let events = try Self.events(seed: 5, count: 2000)
+        let scanned = RuleEngine(ruleSet: ruleSet, startingAt: epoch, indexesThresholds: false)
+        var indexed = RuleEngine(ruleSet: ruleSet, startingAt: epoch)
+        for (index, event) in events.enumerated() {
+            if index == 1000 { indexed = indexed.reloaded(with: ruleSet).engine }
+            scanned.process(event)
+            indexed.process(event)
+        }
+        #expect(indexed.ruleCounters == scanned.ruleCounters)
+        #expect(indexed.ruleCounters.first { $0.name == "below_100" }.map(\.evaluations) ?? 0 > 1000)
+    }
 }

@@ -20,9 +20,10 @@ public struct RuleCounter: Sendable, Hashable, Codable {
 extension RuleEngine {
     /// Every rule's counters, in rule order; cumulative since engine start, carried over a reload by rule name.
     public var ruleCounters: [RuleCounter] {
-        runtimes.map {
+        let grouped = groupEvaluations()
+        return runtimes.map {
             RuleCounter(
-                name: $0.name, evaluations: $0.evaluations + groupEvaluations(of: $0.index), firings: $0.firings,
+                name: $0.name, evaluations: $0.evaluations + grouped[$0.index], firings: $0.firings,
                 notifications: $0.notifications)
         }
     }

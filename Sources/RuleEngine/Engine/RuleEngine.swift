@@ -258,9 +258,14 @@ public final class RuleEngine {
         }
     }
 
-    /// Evaluations of `rule` decided by threshold groups and not yet folded into its counter.
-    func groupEvaluations(of rule: Int) -> Int {
-        thresholdGroups.reduce(0) { $0 + ($1.members.contains(rule) ? $1.events : 0) }
+    /// By rule index, the evaluations threshold groups decided and did not fold into the rule's counter yet: one pass
+    /// over the groups' members, however many rules and groups there are.
+    func groupEvaluations() -> [Int] {
+        var counts = Array(repeating: 0, count: runtimes.count)
+        for group in thresholdGroups where group.events > 0 {
+            for rule in group.members { counts[rule] += group.events }
+        }
+        return counts
     }
 
     /// Records that `state`'s rule now has an alert for its key (for rules in a key group).
