@@ -23,6 +23,8 @@ public final class RuleEngine {
     private var liveAlerts: [[EntityKey: [Int]]] = []
     /// The rules an event evaluates, reused from event to event.
     private var selection: [Int] = []
+    /// Whether threshold rules are found through `ThresholdGroup`s; a reloaded engine keeps the setting.
+    let indexesThresholds: Bool
     let related: RelatedState
     var timers = TimerQueue()
     let frame: EvaluationFrame
@@ -80,6 +82,7 @@ public final class RuleEngine {
     ) {
         self.ruleSet = ruleSet
         self.schema = schema
+        self.indexesThresholds = indexesThresholds
         self.runtimes = ruleSet.rules.enumerated().map { index, rule in
             RuleRuntime(index: index, rule: rule, fileHash: ruleSet.fileHashes[rule.definition.file.path] ?? "")
         }

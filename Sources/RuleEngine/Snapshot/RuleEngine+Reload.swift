@@ -13,7 +13,8 @@ extension RuleEngine {
         with ruleSet: CompiledRuleSet
     ) -> (engine: RuleEngine, report: ReloadReport, output: EngineOutput) {
         foldThresholdCounts()
-        let (engine, report, output) = Self.restoring(ruleSet: ruleSet, schema: schema, snapshot: snapshot())
+        let (engine, report, output) = Self.restoring(
+            ruleSet: ruleSet, schema: schema, snapshot: snapshot(), indexesThresholds: indexesThresholds)
         let previous = Dictionary(runtimes.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         for runtime in engine.runtimes {
             guard let old = previous[runtime.name] else { continue }

@@ -12,11 +12,13 @@ extension RuleEngine {
     /// conditions then see the last event before the stop.
     public static func restoring(
         ruleSet: CompiledRuleSet, schema: TradingSchema = .shared, snapshot: EngineSnapshot?,
-        overlay: [KeyStateSnapshot] = []
+        overlay: [KeyStateSnapshot] = [], indexesThresholds: Bool = true
     ) -> (engine: RuleEngine, report: RestoreReport, output: EngineOutput) {
         var report = RestoreReport()
         var saved = SavedState(snapshot: snapshot, overlay: overlay, report: &report)
-        let engine = RuleEngine(ruleSet: ruleSet, schema: schema, startingAt: Timestamp(milliseconds: saved.clock))
+        let engine = RuleEngine(
+            ruleSet: ruleSet, schema: schema, startingAt: Timestamp(milliseconds: saved.clock),
+            indexesThresholds: indexesThresholds)
         engine.keyCreations = saved.keyCreations
         if let snapshot {
             let dropped = snapshot.related.restore(into: engine.related, schema: schema)
