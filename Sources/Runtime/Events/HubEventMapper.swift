@@ -4,14 +4,15 @@ import Foundation
 import RuleEngine
 import RuleLanguage
 
-/// Turns CPlugin's hub payloads into the engine's events, writing each field straight into its slot (resolved once,
-/// here), so feeding the engine costs no name lookups per event. Field names are the payloads' own: a rule's `level`
-/// is `MarginCallPayload.level`.
+/// Turns CPlugin's hub payloads into the engine's events, writing each field straight into its slot. Field names are
+/// the payloads' own: a rule's `level` is `MarginCallPayload.level`. The slots of the streams that carry nearly all
+/// events (margin, trade, tick) are resolved once, at init, into plain integers, so mapping one costs no name lookup;
+/// users, symbols and the platform status are rare and look their slots up by name.
 public struct HubEventMapper: Sendable {
     private let schema: TradingSchema
-    private let margin: Slots
-    private let trade: Slots
-    private let tick: Slots
+    private let margin: MarginSlots
+    private let trade: TradeSlots
+    private let tick: TickSlots
     private let user: Slots
     private let symbol: Slots
     private let platform: Slots
@@ -40,11 +41,72 @@ public struct HubEventMapper: Sendable {
         func s(_ name: String) -> Int { strings[name]! }
     }
 
+    private struct MarginSlots: Sendable {
+        let layout: FieldLayout
+        let login, group, leverage, updated, balance, equity, volumeLots, margin, free, level: Int
+        let controllingType, levelType: Int
+
+        init(_ slots: Slots) {
+            layout = slots.layout
+            login = slots.n("login")
+            group = slots.s("group")
+            leverage = slots.n("leverage")
+            updated = slots.n("updated")
+            balance = slots.n("balance")
+            equity = slots.n("equity")
+            volumeLots = slots.n("volumeLots")
+            margin = slots.n("margin")
+            free = slots.n("free")
+            level = slots.n("level")
+            controllingType = slots.n("controllingType")
+            levelType = slots.n("levelType")
+        }
+    }
+
+    private struct TradeSlots: Sendable {
+        let layout: FieldLayout
+        let order, login, symbol, cmd, volumeLots, openPrice, openTime, sl, tp, closePrice, closeTime: Int
+        let commission, storage, profit, taxes, comment: Int
+
+        init(_ slots: Slots) {
+            layout = slots.layout
+            order = slots.n("order")
+            login = slots.n("login")
+            symbol = slots.s("symbol")
+            cmd = slots.n("cmd")
+            volumeLots = slots.n("volumeLots")
+            openPrice = slots.n("openPrice")
+            openTime = slots.n("openTime")
+            sl = slots.n("sl")
+            tp = slots.n("tp")
+            closePrice = slots.n("closePrice")
+            closeTime = slots.n("closeTime")
+            commission = slots.n("commission")
+            storage = slots.n("storage")
+            profit = slots.n("profit")
+            taxes = slots.n("taxes")
+            comment = slots.s("comment")
+        }
+    }
+
+    private struct TickSlots: Sendable {
+        let layout: FieldLayout
+        let symbol, bid, ask, lastTime: Int
+
+        init(_ slots: Slots) {
+            layout = slots.layout
+            symbol = slots.s("symbol")
+            bid = slots.n("bid")
+            ask = slots.n("ask")
+            lastTime = slots.n("lastTime")
+        }
+    }
+
     public init(schema: TradingSchema = .shared) {
         self.schema = schema
-        margin = Slots(schema.layout(.margin))
-        trade = Slots(schema.layout(.trade))
-        tick = Slots(schema.layout(.tick))
+        margin = MarginSlots(Slots(schema.layout(.margin)))
+        trade = TradeSlots(Slots(schema.layout(.trade)))
+        tick = TickSlots(Slots(schema.layout(.tick)))
         user = Slots(schema.layout(.user))
         symbol = Slots(schema.layout(.symbol))
         platform = Slots(schema.layout(.platform))
@@ -52,40 +114,40 @@ public struct HubEventMapper: Sendable {
 
     public func event(_ payload: MarginCallPayload, platform name: String, at time: Timestamp) -> TradingEvent {
         var record = margin.layout.emptyRecord()
-        record.numbers[margin.n("login")] = Double(payload.login)
-        record.strings[margin.s("group")] = payload.group
-        record.numbers[margin.n("leverage")] = Double(payload.leverage)
-        record.numbers[margin.n("updated")] = Double(payload.updated)
-        record.numbers[margin.n("balance")] = payload.balance
-        record.numbers[margin.n("equity")] = payload.equity
-        record.numbers[margin.n("volumeLots")] = payload.volumeLots
-        record.numbers[margin.n("margin")] = payload.margin
-        record.numbers[margin.n("free")] = payload.free
-        record.numbers[margin.n("level")] = payload.level
-        record.numbers[margin.n("controllingType")] = Double(payload.controllingType)
-        record.numbers[margin.n("levelType")] = Double(payload.levelType)
+        record.numbers[margin.login] = Double(payload.login)
+        record.strings[margin.group] = payload.group
+        record.numbers[margin.leverage] = Double(payload.leverage)
+        record.numbers[margin.updated] = Double(payload.updated)
+        record.numbers[margin.balance] = payload.balance
+        record.numbers[margin.equity] = payload.equity
+        record.numbers[margin.volumeLots] = payload.volumeLots
+        record.numbers[margin.margin] = payload.margin
+        record.numbers[margin.free] = payload.free
+        record.numbers[margin.level] = payload.level
+        record.numbers[margin.controllingType] = Double(payload.controllingType)
+        record.numbers[margin.levelType] = Double(payload.levelType)
         return TradingEvent(stream: .margin, platform: name, time: time, record: record)
     }
 
     /// `Added` is a trade opened, `Updated` modified, `Deleted` closed: the kinds rules name (`on trade opened`).
     public func event(_ payload: TradeUpdatePayload, platform name: String, at time: Timestamp) -> TradingEvent {
         var record = trade.layout.emptyRecord()
-        record.numbers[trade.n("order")] = Double(payload.order)
-        record.numbers[trade.n("login")] = Double(payload.login)
-        record.strings[trade.s("symbol")] = payload.symbol
-        record.numbers[trade.n("cmd")] = Double(payload.cmd)
-        record.numbers[trade.n("volumeLots")] = payload.volumeLots
-        record.numbers[trade.n("openPrice")] = payload.openPrice
-        record.numbers[trade.n("openTime")] = Self.seconds(payload.openTime)
-        record.numbers[trade.n("sl")] = payload.sl
-        record.numbers[trade.n("tp")] = payload.tp
-        record.numbers[trade.n("closePrice")] = payload.closePrice
-        record.numbers[trade.n("closeTime")] = Self.seconds(payload.closeTime)
-        record.numbers[trade.n("commission")] = payload.commission
-        record.numbers[trade.n("storage")] = payload.storage
-        record.numbers[trade.n("profit")] = payload.profit
-        record.numbers[trade.n("taxes")] = payload.taxes
-        record.strings[trade.s("comment")] = payload.comment
+        record.numbers[trade.order] = Double(payload.order)
+        record.numbers[trade.login] = Double(payload.login)
+        record.strings[trade.symbol] = payload.symbol
+        record.numbers[trade.cmd] = Double(payload.cmd)
+        record.numbers[trade.volumeLots] = payload.volumeLots
+        record.numbers[trade.openPrice] = payload.openPrice
+        record.numbers[trade.openTime] = Self.seconds(payload.openTime)
+        record.numbers[trade.sl] = payload.sl
+        record.numbers[trade.tp] = payload.tp
+        record.numbers[trade.closePrice] = payload.closePrice
+        record.numbers[trade.closeTime] = Self.seconds(payload.closeTime)
+        record.numbers[trade.commission] = payload.commission
+        record.numbers[trade.storage] = payload.storage
+        record.numbers[trade.profit] = payload.profit
+        record.numbers[trade.taxes] = payload.taxes
+        record.strings[trade.comment] = payload.comment
         let kind: String =
             switch payload.kind {
             case .added: "opened"
@@ -97,10 +159,10 @@ public struct HubEventMapper: Sendable {
 
     public func event(_ payload: TickPayload, platform name: String, at time: Timestamp) -> TradingEvent {
         var record = tick.layout.emptyRecord()
-        record.strings[tick.s("symbol")] = payload.symbol
-        record.numbers[tick.n("bid")] = payload.bid
-        record.numbers[tick.n("ask")] = payload.ask
-        record.numbers[tick.n("lastTime")] = Self.seconds(payload.lastTime)
+        record.strings[tick.symbol] = payload.symbol
+        record.numbers[tick.bid] = payload.bid
+        record.numbers[tick.ask] = payload.ask
+        record.numbers[tick.lastTime] = Self.seconds(payload.lastTime)
         return TradingEvent(stream: .tick, platform: name, time: time, record: record)
     }
 
