@@ -31,8 +31,8 @@ final class RuleRuntime {
     let isStateless: Bool
     let severityName: String
     let name: String
-    /// Whether the rule reads related state; alerts of a rule that does not keep no related records (which would
-    /// also make the next merge into the account copy it).
+    /// Whether the rule reads related state. Alerts of a rule that reads none keep no related records: holding the
+    /// account's record would also make the next margin update copy it.
     let readsRelated: Bool
     /// For a stateless rule with a threshold, its key group: rules whose keys are built from the same expressions on
     /// the same stream share one, so the engine can tell from one lookup which of them have an alert for a key.

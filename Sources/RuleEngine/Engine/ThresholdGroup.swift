@@ -7,8 +7,8 @@ import RuleLanguage
 /// event, to clear). The work per event follows the rules that hold, not the rules that exist: the idea behind
 /// Esper's filter service and the alpha network of a Rete.
 ///
-/// Only stateless rules (no windows, `prev` or `silence`) whose `where` the candidate cache settled are grouped: for
-/// them, no alert for the key and a threshold that does not hold means the rule has nothing to do.
+/// Only stateless rules (no windows, `prev`, `silence` or active hours) whose `where` the candidate cache settled are
+/// grouped: for them, no alert for the key and a threshold that does not hold means the rule has nothing to do.
 final class ThresholdGroup {
     /// Rule indexes, ascending.
     let members: [Int]

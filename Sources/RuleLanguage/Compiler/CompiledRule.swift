@@ -60,15 +60,6 @@ public struct Threshold: Sendable {
     public let comparison: Comparison
     public let constant: Double
 
-    /// Whether the threshold holds for `value`, as the compiled comparison would answer (NaN never does).
-    public func holds(for value: Double) -> Bool {
-        switch comparison {
-        case .less: return value < constant
-        case .lessEqual: return value <= constant
-        case .greater: return value > constant
-        case .greaterEqual: return value >= constant
-        }
-    }
 }
 
 /// A rule ready to evaluate: its checked definition plus closures for every expression.
