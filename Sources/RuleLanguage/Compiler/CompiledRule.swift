@@ -59,7 +59,6 @@ public struct Threshold: Sendable {
     public let value: NumberEvaluator
     public let comparison: Comparison
     public let constant: Double
-
 }
 
 /// A rule ready to evaluate: its checked definition plus closures for every expression.
