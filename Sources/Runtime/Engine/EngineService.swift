@@ -16,6 +16,8 @@ public actor EngineService {
     private let observe: @Sendable (EngineOutput) -> Void
     private let now: @Sendable () -> Timestamp
     public private(set) var eventsProcessed = 0
+    /// Output and key saves of a commit that failed, committed first by the next one (see `commit`).
+    private var pending: (outputs: [EngineOutput], keys: [EngineKeyRecord]) = ([], [])
     public private(set) var ruleSetHash: String
 
     /// Where committed output goes.
@@ -165,29 +167,49 @@ public actor EngineService {
 
     /// Commits the outputs of one or more events together (they are observed one by one, after the commit). With a
     /// store, the changed keys are taken once, at the end, so each key is saved once with its latest state.
+    ///
+    /// When the commit fails (the store refused the write: disk full, database locked, an I/O error), what it held is
+    /// kept and committed first by the next commit (the clock's, within a quarter of a second; if that fails too, the
+    /// service stops and its restart restores the last committed state): the engine has moved on, so dropping it
+    /// would lose those notifications for good. Committing it twice is harmless: the
+    /// store ignores a transition or notification it already has, and a key's later save replaces its earlier one.
     private func commit(_ outputs: [EngineOutput]) async throws {
+        let all = pending.outputs + outputs
         var merged = EngineOutput()
-        if outputs.count == 1 {
-            merged = outputs[0]
+        if all.count == 1 {
+            merged = all[0]
         } else {
-            for output in outputs { merged.append(output) }
+            for output in all { merged.append(output) }
         }
         switch destination {
         case .sink(let sink):
             guard !merged.isEmpty else { return }
-            try await sink.accept(transitions: merged.transitions, notifications: merged.notifications)
-        case .store(let store, let worker):
-            let keys = engine.takeChangedKeys()
-            guard !merged.isEmpty || !keys.isEmpty else { return }
-            let records = try keys.map { key in
-                EngineKeyRecord(storageKey: key.key.storageKey, rule: key.rule, data: try key.encoded())
+            do {
+                try await sink.accept(transitions: merged.transitions, notifications: merged.notifications)
+            } catch {
+                pending.outputs = all
+                throw error
             }
-            let result = try store.record(
-                transitions: merged.transitions, notifications: merged.notifications, ruleSetHash: ruleSetHash,
-                engineKeys: records)
+        case .store(let store, let worker):
+            let keys =
+                try pending.keys
+                + engine.takeChangedKeys().map { key in
+                    EngineKeyRecord(storageKey: key.key.storageKey, rule: key.rule, data: try key.encoded())
+                }
+            guard !merged.isEmpty || !keys.isEmpty else { return }
+            let result: RecordResult
+            do {
+                result = try store.record(
+                    transitions: merged.transitions, notifications: merged.notifications, ruleSetHash: ruleSetHash,
+                    engineKeys: keys)
+            } catch {
+                pending = (all, keys)
+                throw error
+            }
             if !result.queued.isEmpty { worker?.wake() }
         }
-        for output in outputs { observe(output) }
+        pending = ([], [])
+        for output in all { observe(output) }
     }
 
     /// Calls `tick` at every due timer, and at least every `interval`, until cancelled.

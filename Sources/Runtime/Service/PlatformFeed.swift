@@ -166,7 +166,7 @@ public struct PlatformFeed: Service {
             try await engine.process(batch)
         } catch {
             logger.error(
-                "the engine could not commit the output of \(batch.count) events; it will be retried by the next resync",
+                "the engine could not commit the output of \(batch.count) events; it is kept and committed with the next commit",
                 metadata: ["platform": "\(platform.name)", "error": "\(error)"])
         }
     }

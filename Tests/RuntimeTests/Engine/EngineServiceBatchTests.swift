@@ -116,4 +116,38 @@ struct EngineServiceBatchTests {
         #expect(Set(Self.logins(pending)) == ["1", "3"])
         #expect(Set(pending) == Set(live))
     }
+
+    /// Refuses its first `failures` commits, as a store that is briefly locked or full would.
+    final class FailingSink: NotificationSink {
+        struct Refused: Error {}
+        let failures: Mutex<Int>
+        let commits = Mutex<[[AlertNotification]]>([])
+        init(failures: Int) { self.failures = Mutex(failures) }
+        func accept(transitions: [AlertTransition], notifications: [AlertNotification]) async throws {
+            let refuse = failures.withLock { count in
+                defer { count -= 1 }
+                return count > 0
+            }
+            if refuse { throw Refused() }
+            commits.withLock { $0.append(notifications) }
+        }
+    }
+
+    @Test("output whose commit failed is committed by the next commit, before newer output, and observed once")
+    func failedCommitIsRetried() async throws {
+        let ruleSet = try Support.compile(Self.immediateRule)
+        let sink = FailingSink(failures: 1)
+        let observed = Mutex<[String]>([])
+        let service = EngineService(
+            engine: RuleEngine(ruleSet: ruleSet, startingAt: Self.start), sink: sink,
+            observe: { output in observed.withLock { $0 += Self.logins(output.notifications.map(\.key)) } },
+            now: { Self.start.adding(milliseconds: 1000) })
+        await #expect(throws: FailingSink.Refused.self) { try await service.process(Self.batch([(5, 50), (3, 40)])) }
+        #expect(observed.withLock { $0 }.isEmpty, "nothing is observed before it is committed")
+        try await service.tick()
+        #expect(Self.logins(sink.commits.withLock { $0 }.flatMap { $0.map(\.key) }) == ["5", "3"])
+        try await service.process(Self.batch([(8, 20)]))
+        #expect(Self.logins(sink.commits.withLock { $0 }.flatMap { $0.map(\.key) }) == ["5", "3", "8"])
+        #expect(observed.withLock { $0 } == ["5", "3", "8"])
+    }
 }
