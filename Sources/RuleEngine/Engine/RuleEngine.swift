@@ -12,17 +12,17 @@ public final class RuleEngine {
     let schema: TradingSchema
     let runtimes: [RuleRuntime]
     /// Rule indexes by stream, in rule order.
-    private let rulesByStream: [[Int]]
+    let rulesByStream: [[Int]]
     /// The partition field's string slot by stream ordinal, -1 for a stream without one.
-    private let partitionSlot: [Int]
-    private var candidateCache: [CandidateKey: CandidateList] = [:]
+    let partitionSlot: [Int]
+    var candidateCache: [CandidateKey: CandidateList] = [:]
     /// Every threshold group of the cached candidate lists, for the rule counters.
-    private var thresholdGroups: [ThresholdGroup] = []
+    var thresholdGroups: [ThresholdGroup] = []
     /// By key group: the rules of that group with an alert for a key. Kept for stateless threshold rules only, whose
     /// alerts exist while pending or firing, so one lookup per event finds the few that must see it to clear.
-    private var liveAlerts: [[EntityKey: [Int]]] = []
+    var liveAlerts: [[EntityKey: [Int]]] = []
     /// The rules an event evaluates, reused from event to event.
-    private var selection: [Int] = []
+    var selection: [Int] = []
     /// Whether threshold rules are found through `ThresholdGroup`s; a reloaded engine keeps the setting.
     let indexesThresholds: Bool
     let related: RelatedState
@@ -43,36 +43,6 @@ public final class RuleEngine {
     private let scratchMemory = KeyMemory(layout: .empty)
     /// The related records an alert of a rule that reads none keeps: none.
     let noRelated: [Record?]
-
-    /// Hashed by stream and partition value alone: kinds and platforms are a handful, so they are cheaper to tell
-    /// apart by comparing than by hashing on every event.
-    struct CandidateKey: Hashable {
-        var stream: TradingStream
-        var kind: String
-        var platform: String
-        var partition: String
-
-        func hash(into hasher: inout Hasher) {
-            hasher.combine(stream.ordinal)
-            hasher.combine(partition)
-        }
-    }
-
-    struct Candidate {
-        var rule: Int
-        /// False when the rule's `where` was decided for the whole partition when the cache entry was built.
-        var needsFilter: Bool
-    }
-
-    /// The rules that may apply to events of one stream, kind, platform and partition value: some evaluated one by
-    /// one, others found through threshold groups.
-    struct CandidateList {
-        var single: [Candidate] = []
-        var groups: [ThresholdGroup] = []
-        /// Whether any of the rules reads related state: when none does, the frame's related records are not filled.
-        var readsRelated = false
-        var isEmpty: Bool { single.isEmpty && groups.isEmpty }
-    }
 
     /// - Parameter indexesThresholds: find threshold rules through `ThresholdGroup`s (the default). Off, every
     ///   candidate rule is evaluated one by one, with the same output: for comparing the two, in tests and benchmarks.
@@ -174,110 +144,7 @@ public final class RuleEngine {
 
     // MARK: - Evaluation
 
-    private func candidates(for event: TradingEvent) -> CandidateList {
-        let ordinal = event.stream.ordinal
-        let rules = rulesByStream[ordinal]
-        guard !rules.isEmpty else { return CandidateList() }
-        let slot = partitionSlot[ordinal]
-        let partition = slot >= 0 ? event.record.strings[slot] : ""
-        let key = CandidateKey(stream: event.stream, kind: event.kind, platform: event.platform, partition: partition)
-        if let cached = candidateCache[key] { return cached }
-        // Decide, once per (kind, platform, partition value), which rules can apply; `where` clauses over partition
-        // fields alone (group, symbol) are settled here instead of on every event.
-        frame.event = event.record
-        var single: [Candidate] = []
-        var grouped: [String: [(rule: Int, threshold: Threshold)]] = [:]
-        for index in rules {
-            let runtime = runtimes[index]
-            guard runtime.applies(toKind: event.kind), runtime.applies(toPlatform: event.platform) else { continue }
-            var needsFilter = runtime.filter != nil
-            if let filter = runtime.filter, runtime.rule.filterReadsOnlyPartitions {
-                guard filter(frame) else { continue }
-                needsFilter = false
-            }
-            if !needsFilter, let threshold = runtime.rule.threshold, let keyGroup = runtime.keyGroup {
-                grouped["\(keyGroup)\u{0}\(threshold.valueText)", default: []].append((index, threshold))
-            } else {
-                single.append(Candidate(rule: index, needsFilter: needsFilter))
-            }
-        }
-        var list = CandidateList()
-        for members in grouped.values {
-            if members.count == 1 {
-                single.append(Candidate(rule: members[0].rule, needsFilter: false))
-            } else {
-                list.groups.append(ThresholdGroup(rules: members, keyGroup: runtimes[members[0].rule].keyGroup!))
-            }
-        }
-        list.single = single.sorted { $0.rule < $1.rule }
-        list.readsRelated =
-            single.contains { runtimes[$0.rule].readsRelated }
-            || list.groups.contains { $0.members.contains { runtimes[$0].readsRelated } }
-        list.groups.sort { $0.members[0] < $1.members[0] }
-        if candidateCache.count > 200_000 {
-            foldThresholdCounts()
-            thresholdGroups.removeAll()
-            candidateCache.removeAll(keepingCapacity: true)
-        }
-        candidateCache[key] = list
-        thresholdGroups.append(contentsOf: list.groups)
-        return list
-    }
-
-    /// Evaluates a candidate list with threshold groups: the single rules plus, from each group, the rules whose
-    /// threshold holds or that have an alert for the event's key, all in rule order (the order a scan of every rule
-    /// would take, so the output is the same).
-    private func evaluate(_ candidates: CandidateList, event: TradingEvent) {
-        selection.removeAll(keepingCapacity: true)
-        for candidate in candidates.single { selection.append(candidate.rule) }
-        for group in candidates.groups {
-            let live = liveAlerts[group.keyGroup]
-            let key = live.isEmpty ? nil : runtimes[group.keyRule].entityKey(frame, platform: event.platform)
-            group.select(value: group.value(frame), live: key.flatMap { live[$0] }, into: &selection)
-        }
-        selection.sort()
-        var previous = -1
-        var next = 0
-        for rule in selection where rule != previous {
-            previous = rule
-            // Single candidates keep their own filter flag; group members' filters were settled by the cache.
-            var needsFilter = false
-            var indexed = true
-            if next < candidates.single.count, candidates.single[next].rule == rule {
-                needsFilter = candidates.single[next].needsFilter
-                indexed = false
-                next += 1
-            }
-            evaluate(runtimes[rule], event: event, needsFilter: needsFilter, counted: !indexed)
-        }
-    }
-
-    /// Moves the evaluations threshold groups decided into their members' own counters (before the groups are
-    /// dropped, or the counters are carried into a reloaded engine).
-    func foldThresholdCounts() {
-        for group in thresholdGroups {
-            for rule in group.members { runtimes[rule].evaluations += group.events }
-            group.events = 0
-        }
-    }
-
-    /// By rule index, the evaluations threshold groups decided and did not fold into the rule's counter yet: one pass
-    /// over the groups' members, however many rules and groups there are.
-    func groupEvaluations() -> [Int] {
-        var counts = Array(repeating: 0, count: runtimes.count)
-        for group in thresholdGroups where group.events > 0 {
-            for rule in group.members { counts[rule] += group.events }
-        }
-        return counts
-    }
-
-    /// Records that `state`'s rule now has an alert for its key (for rules in a key group).
-    func remember(_ state: KeyState, of runtime: RuleRuntime) {
-        runtime.keys[state.entity] = state
-        if let group = runtime.keyGroup { liveAlerts[group][state.entity, default: []].append(runtime.index) }
-    }
-
-    private func evaluate(_ runtime: RuleRuntime, event: TradingEvent, needsFilter: Bool, counted: Bool = true) {
+    func evaluate(_ runtime: RuleRuntime, event: TradingEvent, needsFilter: Bool, counted: Bool = true) {
         if runtime.schedule != nil, !runtime.isActive(at: frame.now) { return }
         if needsFilter, let filter = runtime.filter, !filter(frame) { return }
         if counted { runtime.evaluations += 1 }
