@@ -121,7 +121,7 @@ struct HubProtocolTests {
                 _ = try await socket.next()
                 try await socket.send(#"{"type":4,"invocationId":"s1","target":"StreamTicks","arguments":[]}"#)
                 try await socket.send(#"{"type":4,"invocationId":"s2","target":"streamticks","arguments":["gbpusd"]}"#)
-                try await Task.sleep(for: .milliseconds(100))
+                try await socket.barrier()
                 environment.mt4Events.publish([hubTick("EURUSD"), hubTick("GBPUSD", bid: 1.27)])
                 var items: [String: [String]] = [:]
                 for _ in 0..<3 {
@@ -155,7 +155,7 @@ struct HubProtocolTests {
                 ] {
                     try await socket.send(#"{"type":4,"invocationId":"\#(id)","target":"\#(target)","arguments":[]}"#)
                 }
-                try await Task.sleep(for: .milliseconds(100))
+                try await socket.barrier()
                 let margin = MarginCallPayload(
                     login: 1005, group: "real", leverage: 100, updated: 0, balance: 1000, equity: 500, volumeLots: 1,
                     margin: 1000, free: -500, level: 50, controllingType: 0, levelType: 1)
@@ -376,7 +376,7 @@ struct HubProtocolTests {
                 _ = try await socket.next()
                 try await socket.send(
                     #"{"type":4,"invocationId":"m","target":"StreamMarginCallUpdates","arguments":[]}"#)
-                try await Task.sleep(for: .milliseconds(100))
+                try await socket.barrier()
                 let updates = (0..<200).map { index in
                     MarketEvent.margin(
                         MarginCallPayload(
@@ -404,7 +404,7 @@ struct HubProtocolTests {
                 #expect(try await socket.next().target == "OnConnectionStatus")
                 try await socket.send(
                     #"{"type":4,"invocationId":"m","target":"StreamMarginCallUpdates","arguments":[]}"#)
-                try await Task.sleep(for: .milliseconds(100))
+                try await socket.barrier()
                 func margin(_ levelType: Int) -> MarketEvent {
                     .margin(
                         MarginCallPayload(

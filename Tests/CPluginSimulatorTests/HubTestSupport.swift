@@ -408,6 +408,17 @@ final class HubTestWebSocket {
         return messages.removeFirst()
     }
 
+    /// Waits until the server has handled every message sent before: it handles a connection's messages in order, so
+    /// once it answers an invocation sent now (of a method no hub has), a stream asked for earlier is in place and
+    /// events published next reach it. A fixed sleep instead loses the race on a busy machine.
+    func barrier() async throws {
+        try await send(#"{"type":1,"invocationId":"barrier","target":"TestBarrier","arguments":[]}"#)
+        while true {
+            let message = try await nextNonPing()
+            if message.invocationId == "barrier" { return }
+        }
+    }
+
     /// The next message that is not a Ping.
     func nextNonPing(timeout: Duration = HubTestTimeout.positive) async throws -> HubTestMessage {
         while true {
