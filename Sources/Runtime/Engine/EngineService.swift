@@ -82,12 +82,7 @@ public actor EngineService {
     /// Runs one decoded hub item through the rules, recording it first (in the order the engine sees it, which is
     /// the order replay must reproduce).
     public func process(_ event: TradingEvent, recording line: RecordingLine) async throws {
-        recorder?.write(line)
-        if case .item(let item) = line, item.isSeed {
-            engine.seed(event)
-            return
-        }
-        try await process(event)
+        try await process([(event, line)])
     }
 
     /// Runs many decoded hub items through the rules in one call (one actor hop), recording each before the engine
