@@ -45,9 +45,10 @@ let package = Package(
     targets: [
         .target(name: "AlertModel", swiftSettings: strictSettings),
         .target(name: "RuleLanguage", swiftSettings: strictSettings + hotPathSettings),
+        .target(name: "CMemoryHints"),
         .target(
             name: "RuleEngine",
-            dependencies: ["RuleLanguage", "AlertModel"],
+            dependencies: ["RuleLanguage", "AlertModel", "CMemoryHints"],
             swiftSettings: strictSettings + hotPathSettings
         ),
         .target(

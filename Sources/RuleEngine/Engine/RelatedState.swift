@@ -1,20 +1,17 @@
+import CMemoryHints
 import RuleLanguage
 
 /// The latest known account, symbol and quote data per platform, so rules can read `account.level` in a trade rule
 /// or `symbol.contractSize` for a notional. Updated from every event, whether or not a rule listens to it.
 final class RelatedState {
-    /// Hashed by login alone: a broker runs a handful of platforms, so equal logins on two platforms are a rare
-    /// collision, while hashing the platform name on every event cost more than the rest of the lookup.
+    /// An account's identity: its platform and login (the `AccountStore` keeps accounts by it).
     struct LoginKey: Hashable {
         var platform: String
         var login: Double
-
-        func hash(into hasher: inout Hasher) {
-            hasher.combine(login)
-        }
     }
 
-    /// Hashed by symbol alone, like `LoginKey`.
+    /// Hashed by symbol alone: a broker runs a handful of platforms, so equal symbols on two platforms are a rare
+    /// collision, while hashing the platform name on every tick cost more than the rest of the lookup.
     struct SymbolKey: Hashable {
         var platform: String
         var symbol: String
@@ -24,11 +21,13 @@ final class RelatedState {
         }
     }
 
-    private(set) var accounts: [LoginKey: Record] = [:]
+    private var accountStore: AccountStore
     private(set) var symbols: [SymbolKey: Record] = [:]
     private(set) var quotes: [SymbolKey: Record] = [:]
-    /// The account `update` merged the latest event into, so `fill` does not look it up again.
-    private var lastAccount: Dictionary<LoginKey, Record>.Index?
+    /// The account of the event `prefetch` was last given, whose row the next `prefetch` starts loading.
+    private var announced: AccountStore.Probe?
+    /// The account row `update` merged the latest event into, so `fill` does not look it up again.
+    private var lastAccount: Int?
     private let schema: TradingSchema
     private let marginToAccount: [(from: Int, to: Int)]
     private let marginStringsToAccount: [(from: Int, to: Int)]
@@ -40,6 +39,7 @@ final class RelatedState {
 
     init(schema: TradingSchema) {
         self.schema = schema
+        self.accountStore = AccountStore(layout: schema.accountLayout)
         func mapping(_ stream: TradingStream) -> ([(Int, Int)], [(Int, Int)]) {
             var numbers: [(Int, Int)] = []
             var strings: [(Int, Int)] = []
@@ -72,14 +72,38 @@ final class RelatedState {
         (userToAccount, userStringsToAccount) = mapping(.user)
     }
 
+    /// Every known account's record (for snapshots).
+    var accounts: [LoginKey: Record] {
+        Dictionary(accountStore.all, uniquingKeysWith: { first, _ in first })
+    }
+
     /// Puts back saved accounts, symbols and quotes (after a restart), so rules read them before new events arrive.
     func restore(
         accounts: [LoginKey: Record], symbols: [SymbolKey: Record], quotes: [SymbolKey: Record]
     ) {
-        self.accounts = accounts
+        accountStore = AccountStore(layout: schema.accountLayout)
+        for (key, record) in accounts where !key.login.isNaN {
+            accountStore.set(record, at: accountStore.rowCreating(platform: key.platform, login: key.login))
+        }
         self.lastAccount = nil
         self.symbols = symbols
         self.quotes = quotes
+    }
+
+    /// A hint that `event` is processed after the next one: starts loading its record and its account's table entry,
+    /// and the account row of the event announced before it. Changes nothing; events not announced work the same.
+    func prefetch(_ event: TradingEvent) {
+        if let announced { accountStore.prefetchRow(announced) }
+        announced = nil
+        event.record.numbers.withUnsafeBufferPointer { mtrules_prefetch($0.baseAddress) }
+        event.record.strings.withUnsafeBufferPointer { mtrules_prefetch($0.baseAddress) }
+        switch event.stream {
+        case .margin, .user, .trade:
+            let key = loginKey(event, event.stream)
+            announced = accountStore.prefetchEntry(platform: key.platform, login: key.login)
+        case .tick, .symbol, .platform:
+            break
+        }
     }
 
     /// Takes in an event's data. Call `fill` for the same event next: it reuses the account found here instead of
@@ -92,7 +116,8 @@ final class RelatedState {
             merge(record, numbers: marginToAccount, strings: marginStringsToAccount, key: loginKey(event, .margin))
         case .user:
             if event.kind == "deleted" {
-                accounts[loginKey(event, .user)] = nil
+                let key = loginKey(event, .user)
+                accountStore.remove(platform: key.platform, login: key.login)
             } else {
                 merge(record, numbers: userToAccount, strings: userStringsToAccount, key: loginKey(event, .user))
             }
@@ -106,48 +131,25 @@ final class RelatedState {
         }
     }
 
-    /// Copies an event's account fields into the account's record, changed in place through its dictionary index
-    /// (one hash lookup, no copy of the record's arrays written back).
+    /// Copies an event's account fields into the account's row, making the row if the account is new.
     private func merge(
         _ record: Record, numbers: [(from: Int, to: Int)], strings: [(from: Int, to: Int)], key: LoginKey
     ) {
         // An event without a login (NaN) belongs to no account; as a key it would never equal itself.
         guard !key.login.isNaN else { return }
-        let index: Dictionary<LoginKey, Record>.Index
-        if let found = accounts.index(forKey: key) {
-            index = found
-        } else {
-            accounts[key] = schema.accountLayout.emptyRecord()
-            index = accounts.index(forKey: key)!
-        }
-        func apply(_ account: inout Record) {
-            for (from, to) in numbers where !record.numbers[from].isNaN {
-                account.numbers[to] = record.numbers[from]
-            }
-            for (from, to) in strings where !record.strings[from].isEmpty && account.strings[to] != record.strings[from]
-            {
-                account.strings[to] = record.strings[from]
-            }
-            account.numbers[FieldLayout.timeSlot] = record.numbers[FieldLayout.timeSlot]
-            if account.strings[FieldLayout.platformSlot] != record.strings[FieldLayout.platformSlot] {
-                account.strings[FieldLayout.platformSlot] = record.strings[FieldLayout.platformSlot]
-            }
-        }
-        apply(&accounts.values[index])
-        lastAccount = index
+        let row = accountStore.rowCreating(platform: key.platform, login: key.login)
+        accountStore.merge(record, into: row, numbers: numbers, strings: strings)
+        lastAccount = row
     }
 
     /// Fills the frame's related records for the event `update` was last called with.
     func fill(_ related: inout [Record?], for event: TradingEvent) {
         switch event.stream {
         case .margin, .user:
-            if let lastAccount {
-                related[TradingSchema.accountSlot] = accounts.values[lastAccount]
-            } else {
-                related[TradingSchema.accountSlot] = accounts[loginKey(event, event.stream)]
-            }
+            related[TradingSchema.accountSlot] = (lastAccount ?? accountRow(loginKey(event, event.stream))).map(
+                accountStore.record(at:))
         case .trade:
-            related[TradingSchema.accountSlot] = accounts[loginKey(event, .trade)]
+            related[TradingSchema.accountSlot] = accountRow(loginKey(event, .trade)).map(accountStore.record(at:))
             let key = symbolKey(event, .trade)
             related[TradingSchema.symbolSlot] = symbols[key]
             related[TradingSchema.quoteSlot] = quotes[key]
@@ -160,6 +162,10 @@ final class RelatedState {
         case .platform:
             break
         }
+    }
+
+    private func accountRow(_ key: LoginKey) -> Int? {
+        accountStore.row(platform: key.platform, login: key.login)
     }
 
     private func loginKey(_ event: TradingEvent, _ stream: TradingStream) -> LoginKey {

@@ -49,8 +49,10 @@ public enum EngineBenchmark {
             ruleSet: ruleSet, startingAt: EngineWorkload.start, indexesThresholds: indexesThresholds)
         for event in workload.known { engine.seed(event) }
         let started = ContinuousClock.now
-        for event in workload.events {
-            let output = engine.process(event)
+        let events = workload.events
+        for index in events.indices {
+            if index + 2 < events.count { engine.prefetch(events[index + 2]) }
+            let output = engine.process(events[index])
             transitions &+= output.transitions.count
             notifications &+= output.notifications.count
         }
@@ -61,7 +63,8 @@ public enum EngineBenchmark {
         for event in workload.known { timed.seed(event) }
         var samples: [Double] = []
         samples.reserveCapacity(workload.events.count / 4 + 1)
-        for (index, event) in workload.events.enumerated() {
+        for (index, event) in events.enumerated() {
+            if index + 2 < events.count { timed.prefetch(events[index + 2]) }
             if index & 3 == 0 {
                 let before = ContinuousClock.now
                 _ = timed.process(event)

@@ -92,7 +92,9 @@ public actor EngineService {
     /// falls with the batch, latency does not grow.
     public func process(_ batch: [(event: TradingEvent, line: RecordingLine)]) async throws {
         var outputs: [EngineOutput] = []
-        for (event, line) in batch {
+        for (index, (event, line)) in batch.enumerated() {
+            // Two events ahead: their accounts' memory loads while this one is evaluated.
+            if index + 2 < batch.count { engine.prefetch(batch[index + 2].event) }
             recorder?.write(line)
             if case .item(let item) = line, item.isSeed {
                 engine.seed(event)

@@ -1,0 +1,245 @@
+import CMemoryHints
+import RuleLanguage
+
+/// The latest record of every account, stored flat: an open-addressing table from (platform, login) to a row, and the
+/// rows' numbers and strings in two arrays with a fixed stride.
+///
+/// Why not a `[LoginKey: Record]`: a margin update for one of 100,000 accounts then walks four cache misses in a
+/// chain (the key, the value, the record's numbers, its strings), a third of the engine's time. Here the table entry
+/// holds the whole key, so one miss finds the row, and the row's numbers and strings are two misses taken together.
+struct AccountStore {
+    /// One table entry: the key itself (login bits and interned platform) and its row; `row == .max` is empty.
+    private struct Slot {
+        var login: UInt64
+        var platform: UInt32
+        var row: UInt32
+
+        static let empty = Slot(login: 0, platform: 0, row: .max)
+    }
+
+    let numberStride: Int
+    let stringStride: Int
+    private var slots: [Slot]
+    /// log2 of the table's size, for Fibonacci hashing (the hash's top bits pick the slot).
+    private var tableBits: Int
+    private(set) var numbers: [Double] = []
+    private(set) var strings: [String] = []
+    /// The key of each row, for listing and deleting; a freed row's key has a NaN login.
+    private var rowKeys: [RelatedState.LoginKey] = []
+    private var freeRows: [Int] = []
+    /// Platform names by id: a broker runs a handful, so an event's platform is found by comparing a few strings.
+    private var platformNames: [String] = []
+    private var lastPlatform = 0
+    private let emptyRecord: Record
+
+    private(set) var count = 0
+
+    init(layout: FieldLayout) {
+        self.numberStride = layout.numberCount
+        self.stringStride = layout.stringCount
+        self.emptyRecord = layout.emptyRecord()
+        self.tableBits = 10
+        self.slots = Array(repeating: .empty, count: 1 << 10)
+    }
+
+    /// The row of an account, if it is known.
+    func row(platform: String, login: Double) -> Int? {
+        guard !login.isNaN, let id = knownPlatformID(platform) else { return nil }
+        let bits = Self.bits(login)
+        var index = home(bits, id)
+        while true {
+            let slot = slots[index]
+            if slot.row == .max { return nil }
+            if slot.login == bits, slot.platform == id { return Int(slot.row) }
+            index = (index + 1) & (slots.count - 1)
+        }
+    }
+
+    /// The row of an account, made (every field unknown) if it is new. The login must not be NaN.
+    mutating func rowCreating(platform: String, login: Double) -> Int {
+        let id = platformID(platform)
+        let bits = Self.bits(login)
+        var index = home(bits, id)
+        while true {
+            let slot = slots[index]
+            if slot.row == .max { break }
+            if slot.login == bits, slot.platform == id { return Int(slot.row) }
+            index = (index + 1) & (slots.count - 1)
+        }
+        let row = newRow(RelatedState.LoginKey(platform: platform, login: login))
+        slots[index] = Slot(login: bits, platform: id, row: UInt32(row))
+        count += 1
+        if count * 2 > slots.count { grow() }
+        return row
+    }
+
+    /// Where an account's lookup will start, for `prefetchRow`; nil for an unknown platform or a NaN login.
+    struct Probe {
+        fileprivate var login: UInt64
+        fileprivate var platform: UInt32
+        fileprivate var home: Int
+    }
+
+    /// Starts loading the table entry an account's lookup reads first, and says where it is.
+    func prefetchEntry(platform: String, login: Double) -> Probe? {
+        guard !login.isNaN, let id = knownPlatformID(platform) else { return nil }
+        let bits = Self.bits(login)
+        let home = home(bits, id)
+        slots.withUnsafeBufferPointer { mtrules_prefetch($0.baseAddress! + home) }
+        return Probe(login: bits, platform: id, home: home)
+    }
+
+    /// Starts loading an account's row, once its table entry is (or is being) loaded: `prefetchEntry` for the event
+    /// after next, then this for the next one, takes each of the two misses a whole event ahead.
+    func prefetchRow(_ probe: Probe) {
+        guard probe.home < slots.count else { return }  // The table grew since.
+        var index = probe.home
+        while true {
+            let slot = slots[index]
+            if slot.row == .max { return }
+            if slot.login == probe.login, slot.platform == probe.platform {
+                let row = Int(slot.row)
+                numbers.withUnsafeBufferPointer { numbers in
+                    let start = numbers.baseAddress! + row * numberStride
+                    mtrules_prefetch(start)
+                    mtrules_prefetch(start + numberStride - 1)
+                }
+                strings.withUnsafeBufferPointer { strings in
+                    let start = strings.baseAddress! + row * stringStride
+                    mtrules_prefetch(start)
+                    mtrules_prefetch(start + stringStride - 1)
+                }
+                return
+            }
+            index = (index + 1) & (slots.count - 1)
+        }
+    }
+
+    /// Forgets an account (a deleted user); its row is reused by the next new one.
+    mutating func remove(platform: String, login: Double) {
+        guard !login.isNaN, let id = knownPlatformID(platform) else { return }
+        let bits = Self.bits(login)
+        let mask = slots.count - 1
+        var index = home(bits, id)
+        while true {
+            let slot = slots[index]
+            if slot.row == .max { return }
+            if slot.login == bits, slot.platform == id { break }
+            index = (index + 1) & mask
+        }
+        let row = Int(slots[index].row)
+        rowKeys[row] = RelatedState.LoginKey(platform: "", login: .nan)
+        freeRows.append(row)
+        count -= 1
+        // Backward-shift deletion: move later entries of the probe run into the gap, so lookups need no tombstones.
+        var gap = index
+        var next = (gap + 1) & mask
+        while slots[next].row != .max {
+            let wanted = home(slots[next].login, slots[next].platform)
+            // The entry may fill the gap unless its home lies cyclically in (gap, next].
+            let stays = gap <= next ? (gap < wanted && wanted <= next) : (gap < wanted || wanted <= next)
+            if !stays {
+                slots[gap] = slots[next]
+                gap = next
+            }
+            next = (next + 1) & mask
+        }
+        slots[gap] = .empty
+    }
+
+    /// Copies an event's fields into a row: numbers that are known (not NaN) and strings that are not empty and differ
+    /// (writing an equal string would only trade one reference for another).
+    mutating func merge(
+        _ record: Record, into row: Int, numbers mapping: [(from: Int, to: Int)],
+        strings stringMapping: [(from: Int, to: Int)]
+    ) {
+        let numberBase = row * numberStride
+        numbers.withUnsafeMutableBufferPointer { numbers in
+            record.numbers.withUnsafeBufferPointer { source in
+                for (from, to) in mapping where !source[from].isNaN { numbers[numberBase + to] = source[from] }
+                numbers[numberBase + FieldLayout.timeSlot] = source[FieldLayout.timeSlot]
+            }
+        }
+        let stringBase = row * stringStride
+        for (from, to) in stringMapping where !record.strings[from].isEmpty {
+            if strings[stringBase + to] != record.strings[from] { strings[stringBase + to] = record.strings[from] }
+        }
+        let platform = record.strings[FieldLayout.platformSlot]
+        if strings[stringBase + FieldLayout.platformSlot] != platform {
+            strings[stringBase + FieldLayout.platformSlot] = platform
+        }
+    }
+
+    /// A row as a record, for rules that read `account.…`.
+    func record(at row: Int) -> Record {
+        Record(
+            numbers: Array(numbers[row * numberStride..<(row + 1) * numberStride]),
+            strings: Array(strings[row * stringStride..<(row + 1) * stringStride]))
+    }
+
+    /// Replaces a row with a whole record (restoring saved state).
+    mutating func set(_ record: Record, at row: Int) {
+        for slot in 0..<numberStride { numbers[row * numberStride + slot] = record.numbers[slot] }
+        for slot in 0..<stringStride { strings[row * stringStride + slot] = record.strings[slot] }
+    }
+
+    /// Every account and its record, in no particular order.
+    var all: [(key: RelatedState.LoginKey, record: Record)] {
+        rowKeys.indices.compactMap { row in
+            rowKeys[row].login.isNaN ? nil : (rowKeys[row], record(at: row))
+        }
+    }
+
+    // MARK: - Table
+
+    /// The login's bits, with -0 taken as 0 so equal logins have equal bits.
+    private static func bits(_ login: Double) -> UInt64 {
+        (login == 0 ? 0 : login).bitPattern
+    }
+
+    /// Fibonacci hashing: logins are often consecutive numbers, which the multiply spreads over the top bits.
+    private func home(_ bits: UInt64, _ platform: UInt32) -> Int {
+        let mixed = (bits ^ (UInt64(platform) &* 0xD6E8_FEB8_6659_FD93)) &* 0x9E37_79B9_7F4A_7C15
+        return Int(truncatingIfNeeded: mixed >> UInt64(64 - tableBits))
+    }
+
+    private func knownPlatformID(_ name: String) -> UInt32? {
+        if lastPlatform < platformNames.count, platformNames[lastPlatform] == name { return UInt32(lastPlatform) }
+        return platformNames.firstIndex(of: name).map(UInt32.init)
+    }
+
+    private mutating func platformID(_ name: String) -> UInt32 {
+        if let id = knownPlatformID(name) {
+            lastPlatform = Int(id)
+            return id
+        }
+        platformNames.append(name)
+        lastPlatform = platformNames.count - 1
+        return UInt32(lastPlatform)
+    }
+
+    private mutating func newRow(_ key: RelatedState.LoginKey) -> Int {
+        if let row = freeRows.popLast() {
+            set(emptyRecord, at: row)
+            rowKeys[row] = key
+            return row
+        }
+        numbers.append(contentsOf: emptyRecord.numbers)
+        strings.append(contentsOf: emptyRecord.strings)
+        rowKeys.append(key)
+        return rowKeys.count - 1
+    }
+
+    /// Doubles the table, keeping it at most half full so probe runs stay short.
+    private mutating func grow() {
+        let old = slots
+        tableBits += 1
+        slots = Array(repeating: .empty, count: 1 << tableBits)
+        let mask = slots.count - 1
+        for slot in old where slot.row != .max {
+            var index = home(slot.login, slot.platform)
+            while slots[index].row != .max { index = (index + 1) & mask }
+            slots[index] = slot
+        }
+    }
+}
