@@ -26,7 +26,7 @@ struct AccountStoreTests {
         "random creations, merges and deletions leave the same accounts and records as a dictionary",
         arguments: [1, 2, 3])
     func matchesDictionary(seed: UInt64) {
-        var store = AccountStore(layout: layout)
+        let store = AccountStore(layout: layout)
         var model: [RelatedState.LoginKey: Record] = [:]
         var random = SplitMix(seed: seed)
         let identity = Array(0..<layout.numberCount).map { ($0, $0) }
@@ -62,7 +62,7 @@ struct AccountStoreTests {
 
     @Test("the same login on two platforms is two accounts, and -0 is login 0")
     func keys() {
-        var store = AccountStore(layout: layout)
+        let store = AccountStore(layout: layout)
         let mt4 = store.rowCreating(platform: "MT4", login: 7)
         let mt5 = store.rowCreating(platform: "MT5", login: 7)
         #expect(mt4 != mt5)
@@ -75,7 +75,7 @@ struct AccountStoreTests {
 
     @Test("a merge keeps known values where the event has none, and a deleted account's row comes back empty")
     func mergeAndReuse() {
-        var store = AccountStore(layout: layout)
+        let store = AccountStore(layout: layout)
         let identity = Array(0..<layout.numberCount).map { ($0, $0) }
         let strings = [(2, 2)]
         let row = store.rowCreating(platform: "MT4", login: 1)

@@ -7,7 +7,7 @@ import RuleLanguage
 /// Why not a `[LoginKey: Record]`: a margin update for one of 100,000 accounts then walks four cache misses in a
 /// chain (the key, the value, the record's numbers, its strings), a third of the engine's time. Here the table entry
 /// holds the whole key, so one miss finds the row, and the row's numbers and strings are two misses taken together.
-struct AccountStore {
+final class AccountStore {
     /// One table entry: the key itself (login bits and interned platform) and its row; `row == .max` is empty.
     private struct Slot {
         var login: UInt64
@@ -56,7 +56,7 @@ struct AccountStore {
     }
 
     /// The row of an account, made (every field unknown) if it is new. The login must not be NaN.
-    mutating func rowCreating(platform: String, login: Double) -> Int {
+    func rowCreating(platform: String, login: Double) -> Int {
         let id = platformID(platform)
         let bits = Self.bits(login)
         var index = home(bits, id)
@@ -116,7 +116,7 @@ struct AccountStore {
     }
 
     /// Forgets an account (a deleted user); its row is reused by the next new one.
-    mutating func remove(platform: String, login: Double) {
+    func remove(platform: String, login: Double) {
         guard !login.isNaN, let id = knownPlatformID(platform) else { return }
         let bits = Self.bits(login)
         let mask = slots.count - 1
@@ -149,7 +149,7 @@ struct AccountStore {
 
     /// Copies an event's fields into a row: numbers that are known (not NaN) and strings that are not empty and differ
     /// (writing an equal string would only trade one reference for another).
-    mutating func merge(
+    func merge(
         _ record: Record, into row: Int, numbers mapping: [(from: Int, to: Int)],
         strings stringMapping: [(from: Int, to: Int)]
     ) {
@@ -178,7 +178,7 @@ struct AccountStore {
     }
 
     /// Replaces a row with a whole record (restoring saved state).
-    mutating func set(_ record: Record, at row: Int) {
+    func set(_ record: Record, at row: Int) {
         for slot in 0..<numberStride { numbers[row * numberStride + slot] = record.numbers[slot] }
         for slot in 0..<stringStride { strings[row * stringStride + slot] = record.strings[slot] }
     }
@@ -208,7 +208,7 @@ struct AccountStore {
         return platformNames.firstIndex(of: name).map(UInt32.init)
     }
 
-    private mutating func platformID(_ name: String) -> UInt32 {
+    private func platformID(_ name: String) -> UInt32 {
         if let id = knownPlatformID(name) {
             lastPlatform = Int(id)
             return id
@@ -218,7 +218,7 @@ struct AccountStore {
         return UInt32(lastPlatform)
     }
 
-    private mutating func newRow(_ key: RelatedState.LoginKey) -> Int {
+    private func newRow(_ key: RelatedState.LoginKey) -> Int {
         if let row = freeRows.popLast() {
             set(emptyRecord, at: row)
             rowKeys[row] = key
@@ -231,7 +231,7 @@ struct AccountStore {
     }
 
     /// Doubles the table, keeping it at most half full so probe runs stay short.
-    private mutating func grow() {
+    private func grow() {
         let old = slots
         tableBits += 1
         slots = Array(repeating: .empty, count: 1 << tableBits)

@@ -4,7 +4,7 @@ import RuleLanguage
 extension RuleEngine {
     /// Renders the rule's actions (or `on resolve` actions) for the alert in `frame`, through the flood limiter.
     func notify(_ runtime: RuleRuntime, _ state: KeyState, reason: NotificationReason, firedAt: Timestamp) {
-        let actions = reason == .resolved ? runtime.rule.resolveActions : runtime.rule.actions
+        let actions = reason == .resolved ? runtime.resolveActions : runtime.actions
         guard !actions.isEmpty else { return }
         if runtime.limiter != nil {
             let (admitted, summaryDue) = runtime.limiter!.admit(at: clock, key: state.key.description)
@@ -20,7 +20,7 @@ extension RuleEngine {
                 AlertNotification(
                     id: "\(state.key.description)/\(firedAt.milliseconds)/\(sequence)/\(position)", key: state.key,
                     reason: reason, severity: runtime.severity, time: Timestamp(milliseconds: clock), action: rendered,
-                    labels: runtime.labels, shadow: runtime.rule.definition.shadow, evidence: evidence))
+                    labels: runtime.labels, shadow: runtime.isShadow, evidence: evidence))
         }
     }
 
@@ -52,10 +52,9 @@ extension RuleEngine {
 
     /// The values the rule's conditions read, and the window samples behind its window functions.
     func evidence(_ runtime: RuleRuntime, _ state: KeyState) -> Evidence {
-        let definition = runtime.rule.definition
         var inputs: [Evidence.Input] = []
         var windows: [Evidence.WindowContents] = []
-        for observed in runtime.rule.observed {
+        for observed in runtime.observed {
             inputs.append(Evidence.Input(expression: observed.text, value: observed.render(frame)))
             if let slot = observed.windowSlot {
                 let samples = state.memory.windows[slot].allSamples
@@ -67,7 +66,7 @@ extension RuleEngine {
                         }, totalSamples: samples.count))
             }
         }
-        return Evidence(ruleFile: definition.file.path, ruleHash: runtime.fileHash, inputs: inputs, windows: windows)
+        return Evidence(ruleFile: runtime.filePath, ruleHash: runtime.fileHash, inputs: inputs, windows: windows)
     }
 
     /// Emits the summary of notifications a `limit` held back, to the rule's webhook and log actions.
@@ -82,7 +81,7 @@ extension RuleEngine {
         let key = AlertKey(rule: runtime.name, platform: "", labels: [])
         // Summaries go where the desk reads: the rule's webhooks and logs, or the log when it has neither (client
         // mail and news are never the place for them).
-        var targets: [NotificationAction] = runtime.rule.actions.compactMap { action in
+        var targets: [NotificationAction] = runtime.actions.compactMap { action in
             switch action {
             case .webhook(let receiver, _): return .webhook(receiver: receiver, text: text)
             case .log: return .log(text: text)
@@ -96,7 +95,7 @@ extension RuleEngine {
                 AlertNotification(
                     id: "\(runtime.name)/summary/\(summary.since)/\(position)", key: key, reason: .summary,
                     severity: runtime.severity, time: Timestamp(milliseconds: clock), action: rendered,
-                    labels: runtime.labels, shadow: runtime.rule.definition.shadow, evidence: nil))
+                    labels: runtime.labels, shadow: runtime.isShadow, evidence: nil))
         }
     }
 }

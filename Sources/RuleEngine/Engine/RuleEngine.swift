@@ -172,14 +172,14 @@ public final class RuleEngine {
             state = KeyState(
                 runtime: runtime, entity: entity, key: nil, creation: keyCreations,
                 status: .inactive(at: Timestamp(milliseconds: clock)),
-                memory: KeyMemory(layout: runtime.rule.definition.memory),
+                memory: KeyMemory(layout: runtime.memoryLayout),
                 record: event.record, related: runtime.readsRelated ? frame.related : noRelated)
             remember(state, of: runtime)
         }
         frame.memory = state.memory
-        runtime.rule.recordEvent(in: frame)
+        runtime.sampler.record(in: frame)
         observe(runtime, state)
-        if runtime.hasMemory { runtime.rule.commitLatest(in: frame) }
+        if runtime.hasMemory { runtime.sampler.commit(in: frame) }
         if runtime.policy.isMomentary, state.status.state != .firing {
             // A one-off event's alert is over at once; keep the key only for the history its messages read.
             if !runtime.hasMemory {

@@ -26,6 +26,13 @@ final class RuleRuntime {
     let filter: BoolEvaluator?
     let stepMeasure: NumberEvaluator?
     let keyReaders: [KeyPartReader]
+    let sampler: MemorySampler
+    let memoryLayout: MemoryLayout
+    let actions: [CompiledAction]
+    let resolveActions: [CompiledAction]
+    let observed: [ObservedValue]
+    let isShadow: Bool
+    let filePath: String
     let hasMemory: Bool
     /// An inactive alert of this rule carries nothing worth keeping.
     let isStateless: Bool
@@ -76,6 +83,13 @@ final class RuleRuntime {
         self.filter = rule.filter
         self.stepMeasure = rule.stepMeasure
         self.keyReaders = rule.key
+        self.sampler = rule.sampler
+        self.memoryLayout = definition.memory
+        self.actions = rule.actions
+        self.resolveActions = rule.resolveActions
+        self.observed = rule.observed
+        self.isShadow = definition.shadow
+        self.filePath = definition.file.path
         self.hasMemory = !definition.memory.isEmpty
         self.isStateless = definition.memory.isEmpty && definition.silenceThresholds.isEmpty
         self.severityName = definition.severity.rawValue

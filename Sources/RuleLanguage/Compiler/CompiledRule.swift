@@ -73,9 +73,7 @@ public struct CompiledRule: Sendable {
     public let clearCondition: BoolEvaluator?
     public let key: [KeyPartReader]
     public let stepMeasure: NumberEvaluator?
-    public let windowSamplers: [NumberEvaluator?]
-    public let previousNumberSamplers: [NumberEvaluator]
-    public let previousStringSamplers: [StringEvaluator]
+    public let sampler: MemorySampler
     public let actions: [CompiledAction]
     public let resolveActions: [CompiledAction]
     public let observed: [ObservedValue]
@@ -85,28 +83,17 @@ public struct CompiledRule: Sendable {
 
     public var name: String { definition.name }
 
-    /// Records the current event in the key's memory: window samples, the time for `silence`, and the previous
-    /// event's values for `prev(…)`.
+    /// Per window, the value it samples (nil for `count`).
+    public var windowSamplers: [NumberEvaluator?] { sampler.windows }
+
+    /// Records the current event in the key's memory (see `MemorySampler.record`).
     public func recordEvent(in frame: EvaluationFrame) {
-        let memory = frame.memory
-        if !previousNumberSamplers.isEmpty { memory.previousNumbers = memory.latestNumbers }
-        if !previousStringSamplers.isEmpty { memory.previousStrings = memory.latestStrings }
-        for index in windowSamplers.indices {
-            let value = windowSamplers[index].map { $0(frame) } ?? 1
-            memory.windows[index].add(value, at: frame.now)
-        }
-        memory.lastEventTime = frame.now
+        sampler.record(in: frame)
     }
 
-    /// After evaluation, remembers this event's values; `prev(…)` returns them on the key's next event.
+    /// After evaluation, remembers this event's values for `prev(…)` (see `MemorySampler.commit`).
     public func commitLatest(in frame: EvaluationFrame) {
-        let memory = frame.memory
-        for index in previousNumberSamplers.indices {
-            memory.latestNumbers[index] = previousNumberSamplers[index](frame)
-        }
-        for index in previousStringSamplers.indices {
-            memory.latestStrings[index] = previousStringSamplers[index](frame)
-        }
+        sampler.commit(in: frame)
     }
 }
 

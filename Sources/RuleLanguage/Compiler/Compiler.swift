@@ -24,9 +24,10 @@ package struct Compiler {
             clearCondition: rule.clearCondition.map(boolean),
             key: key,
             stepMeasure: rule.step.map { number($0.measure) },
-            windowSamplers: rule.windowArguments.map { $0.map(number) },
-            previousNumberSamplers: rule.previousNumberArguments.map(number),
-            previousStringSamplers: rule.previousStringArguments.map(string),
+            sampler: MemorySampler(
+                windows: rule.windowArguments.map { $0.map(number) },
+                previousNumbers: rule.previousNumberArguments.map(number),
+                previousStrings: rule.previousStringArguments.map(string)),
             actions: rule.actions.map(action),
             resolveActions: rule.resolveActions.map(action),
             observed: observed)

@@ -24,8 +24,22 @@ public enum ValueFormatter {
     }
 
     public static func fixed(_ value: Double, decimals: Int) -> String {
-        let text = String(format: "%.\(decimals)f", value)
+        let text = printed(value, decimals: decimals)
         return text.hasPrefix("-") && text.allSatisfy({ "-0.".contains($0) }) ? String(text.dropFirst()) : text
+    }
+
+    /// C's `%.*f` (correctly rounded, locale-free in the C locale the process runs in), straight into a stack
+    /// buffer: `String(format:)` went through NSString and boxed arguments, a visible share of rendering an alert.
+    private static func printed(_ value: Double, decimals: Int) -> String {
+        let precision = Int32(clamping: max(0, decimals))
+        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: 384) { buffer in
+            let length = withVaList([precision, value]) { vsnprintf(buffer.baseAddress, buffer.count, "%.*f", $0) }
+            if length >= 0, Int(length) < buffer.count { return String(cString: buffer.baseAddress!) }
+            // Longer than the buffer (a huge value with many decimals): measure, then print into a buffer that fits.
+            var large = [CChar](repeating: 0, count: Int(max(length, 0)) + 1)
+            let written = withVaList([precision, value]) { vsnprintf(&large, large.count, "%.*f", $0) }
+            return String(decoding: large.prefix(Int(max(written, 0))).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        }
     }
 
     static func trimmed(_ value: Double, maxDecimals: Int) -> String {
