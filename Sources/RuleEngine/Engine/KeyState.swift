@@ -9,6 +9,18 @@ struct EntityKey: Hashable {
         case none
         case number(Double)
         case string(String)
+
+        func combine(into hash: inout KeyHash) {
+            switch self {
+            case .none: hash.combine(0 as UInt64)
+            case .number(let value):
+                hash.combine(1 as UInt64)
+                hash.combine(value)
+            case .string(let text):
+                hash.combine(2 as UInt64)
+                hash.combine(text)
+            }
+        }
     }
 
     var platform: String
@@ -25,6 +37,14 @@ struct EntityKey: Hashable {
     func hash(into hasher: inout Hasher) {
         hasher.combine(first)
         hasher.combine(rest)
+    }
+
+    /// See `KeyHash`: looked up for every rule an event meets.
+    func _rawHashValue(seed: Int) -> Int {
+        var hash = KeyHash(seed: seed)
+        first.combine(into: &hash)
+        for part in rest { part.combine(into: &hash) }
+        return hash.finalize()
     }
 
     subscript(index: Int) -> Part {

@@ -19,6 +19,12 @@ final class RelatedState {
         func hash(into hasher: inout Hasher) {
             hasher.combine(symbol)
         }
+
+        func _rawHashValue(seed: Int) -> Int {
+            var hash = KeyHash(seed: seed)
+            hash.combine(symbol)
+            return hash.finalize()
+        }
     }
 
     private var accountStore: AccountStore

@@ -15,6 +15,13 @@ extension RuleEngine {
             hasher.combine(stream.ordinal)
             hasher.combine(partition)
         }
+
+        func _rawHashValue(seed: Int) -> Int {
+            var hash = KeyHash(seed: seed)
+            hash.combine(stream.ordinal)
+            hash.combine(partition)
+            return hash.finalize()
+        }
     }
 
     struct Candidate {

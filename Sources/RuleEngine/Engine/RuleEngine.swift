@@ -80,7 +80,7 @@ public final class RuleEngine {
         // Rules with active hours are left out: outside them an event is not an evaluation, which a group could not
         // tell apart.
         for runtime in runtimes
-        where indexesThresholds && runtime.rule.threshold != nil && runtime.isStateless && runtime.schedule == nil {
+        where indexesThresholds && runtime.rule.threshold != nil && runtime.isStateless && !runtime.hasSchedule {
             let definition = runtime.rule.definition
             let signature = ([definition.stream.name] + definition.key.map(\.expression.text)).joined(
                 separator: "\u{0}")
@@ -152,7 +152,7 @@ public final class RuleEngine {
     // MARK: - Evaluation
 
     func evaluate(_ runtime: RuleRuntime, event: TradingEvent, needsFilter: Bool, counted: Bool = true) {
-        if runtime.schedule != nil, !runtime.isActive(at: frame.now) { return }
+        if runtime.hasSchedule, !runtime.isActive(at: frame.now) { return }
         if needsFilter, let filter = runtime.filter, !filter(frame) { return }
         if counted { runtime.evaluations += 1 }
         let entity = runtime.entityKey(frame, platform: event.platform)

@@ -21,6 +21,9 @@ final class RuleRuntime {
     /// Read on every evaluation, so kept here rather than reached through the compiled rule's definition (a large
     /// struct whose copies cost retains).
     let schedule: CompiledSchedule?
+    /// `schedule != nil`, read on every evaluation: testing the optional struct itself copied it (and retained what
+    /// it holds) each time.
+    let hasSchedule: Bool
     let condition: BoolEvaluator
     let clearCondition: BoolEvaluator?
     let filter: BoolEvaluator?
@@ -78,6 +81,7 @@ final class RuleRuntime {
         self.fileHash = fileHash
         self.limiter = definition.limit.map { FloodLimiter(count: $0.count, period: Int64(($0.per * 1000).rounded())) }
         self.schedule = definition.schedule
+        self.hasSchedule = definition.schedule != nil
         self.condition = rule.condition
         self.clearCondition = rule.clearCondition
         self.filter = rule.filter
@@ -112,9 +116,10 @@ final class RuleRuntime {
     private var activeAnswer = true
 
     func isActive(at seconds: Double) -> Bool {
-        guard let schedule else { return true }
+        guard hasSchedule else { return true }
         let minute = Int64((seconds / 60).rounded(.down))
         if minute == activeMinute { return activeAnswer }
+        guard let schedule else { return true }
         activeAnswer = schedule.isActive(at: seconds)
         activeMinute = schedule.offsetIsWholeMinutes(at: seconds) ? minute : .min
         return activeAnswer
