@@ -31,19 +31,26 @@ extension RuleEngine {
     }
 
     /// The rules that may apply to events of one stream, kind, platform and partition value: some evaluated one by
-    /// one, others found through threshold groups.
-    struct CandidateList {
-        var single: [Candidate] = []
-        var groups: [ThresholdGroup] = []
+    /// one, others found through threshold groups. A class: the cache hands out one reference per event rather than
+    /// copies of its arrays.
+    final class CandidateList {
+        let single: [Candidate]
+        let groups: [ThresholdGroup]
         /// Whether any of the rules reads related state: when none does, the frame's related records are not filled.
-        var readsRelated = false
+        let readsRelated: Bool
         var isEmpty: Bool { single.isEmpty && groups.isEmpty }
+
+        init(single: [Candidate] = [], groups: [ThresholdGroup] = [], readsRelated: Bool = false) {
+            self.single = single
+            self.groups = groups
+            self.readsRelated = readsRelated
+        }
     }
 
     func candidates(for event: TradingEvent) -> CandidateList {
         let ordinal = event.stream.ordinal
         let rules = rulesByStream[ordinal]
-        guard !rules.isEmpty else { return CandidateList() }
+        guard !rules.isEmpty else { return noCandidates }
         let slot = partitionSlot[ordinal]
         let partition = slot >= 0 ? event.record.strings[slot] : ""
         let key = CandidateKey(stream: event.stream, kind: event.kind, platform: event.platform, partition: partition)
@@ -67,19 +74,20 @@ extension RuleEngine {
                 single.append(Candidate(rule: index, needsFilter: needsFilter))
             }
         }
-        var list = CandidateList()
+        var groups: [ThresholdGroup] = []
         for members in grouped.values {
             if members.count == 1 {
                 single.append(Candidate(rule: members[0].rule, needsFilter: false))
             } else {
-                list.groups.append(ThresholdGroup(rules: members, keyGroup: runtimes[members[0].rule].keyGroup!))
+                groups.append(ThresholdGroup(rules: members, keyGroup: runtimes[members[0].rule].keyGroup!))
             }
         }
-        list.single = single.sorted { $0.rule < $1.rule }
-        list.readsRelated =
-            single.contains { runtimes[$0.rule].readsRelated }
-            || list.groups.contains { $0.members.contains { runtimes[$0].readsRelated } }
-        list.groups.sort { $0.members[0] < $1.members[0] }
+        single.sort { $0.rule < $1.rule }
+        groups.sort { $0.members[0] < $1.members[0] }
+        let list = CandidateList(
+            single: single, groups: groups,
+            readsRelated: single.contains { runtimes[$0.rule].readsRelated }
+                || groups.contains { $0.members.contains { runtimes[$0].readsRelated } })
         if candidateCache.count > 200_000 {
             foldThresholdCounts()
             thresholdGroups.removeAll()
@@ -97,9 +105,11 @@ extension RuleEngine {
         selection.removeAll(keepingCapacity: true)
         for candidate in candidates.single { selection.append(candidate.rule) }
         for group in candidates.groups {
-            let live = liveAlerts[group.keyGroup]
-            let key = live.isEmpty ? nil : runtimes[group.keyRule].entityKey(frame, platform: event.platform)
-            group.select(value: group.value(frame), live: key.flatMap { live[$0] }, into: &selection)
+            var live: [Int]?
+            if !liveAlerts[group.keyGroup].isEmpty {
+                live = liveAlerts[group.keyGroup][runtimes[group.keyRule].entityKey(frame, platform: event.platform)]
+            }
+            group.select(value: group.value(frame), live: live, into: &selection)
         }
         selection.sort()
         var previous = -1

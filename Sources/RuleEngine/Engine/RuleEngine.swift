@@ -16,6 +16,7 @@ public final class RuleEngine {
     /// The partition field's string slot by stream ordinal, -1 for a stream without one.
     let partitionSlot: [Int]
     var candidateCache: [CandidateKey: CandidateList] = [:]
+    let noCandidates = CandidateList()
     /// Every threshold group of the cached candidate lists, for the rule counters.
     var thresholdGroups: [ThresholdGroup] = []
     /// By key group: the rules of that group with an alert for a key. Kept for stateless threshold rules only, whose

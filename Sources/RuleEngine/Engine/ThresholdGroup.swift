@@ -12,7 +12,6 @@ import RuleLanguage
 final class ThresholdGroup {
     /// Rule indexes, ascending.
     let members: [Int]
-    private let memberSet: Set<Int>
     let value: NumberEvaluator
     /// The members' shared key group (see `RuleEngine.liveAlerts`).
     let keyGroup: Int
@@ -28,7 +27,6 @@ final class ThresholdGroup {
 
     init(rules: [(rule: Int, threshold: Threshold)], keyGroup: Int) {
         self.members = rules.map(\.rule).sorted()
-        self.memberSet = Set(members)
         self.value = rules[0].threshold.value
         self.keyGroup = keyGroup
         self.keyRule = members[0]
@@ -59,7 +57,18 @@ final class ThresholdGroup {
                 selected.append(entry.rule)
             }
         }
-        for rule in live ?? [] where memberSet.contains(rule) { selected.append(rule) }
+        for rule in live ?? [] where isMember(rule) { selected.append(rule) }
+    }
+
+    /// Whether `rule` is a member: a binary search of the sorted members (a group has a few dozen at most).
+    private func isMember(_ rule: Int) -> Bool {
+        var low = 0
+        var high = members.count
+        while low < high {
+            let middle = (low + high) / 2
+            if members[middle] < rule { low = middle + 1 } else { high = middle }
+        }
+        return low < members.count && members[low] == rule
     }
 
     /// The first position whose constant satisfies `predicate`, which must be false then true along the ascending
