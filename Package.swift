@@ -44,11 +44,11 @@ let package = Package(
     ],
     targets: [
         .target(name: "AlertModel", swiftSettings: strictSettings),
-        .target(name: "RuleLanguage", swiftSettings: strictSettings + hotPathSettings),
-        .target(name: "CMemoryHints"),
+        .target(name: "CSupport"),
+        .target(name: "RuleLanguage", dependencies: ["CSupport"], swiftSettings: strictSettings + hotPathSettings),
         .target(
             name: "RuleEngine",
-            dependencies: ["RuleLanguage", "AlertModel", "CMemoryHints"],
+            dependencies: ["RuleLanguage", "AlertModel", "CSupport"],
             swiftSettings: strictSettings + hotPathSettings
         ),
         .target(

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import RuleLanguage
@@ -102,6 +103,57 @@ struct ValueFormatterTests {
             let duration = ValueFormatter.format(1e19, unit: .duration, style: nil)
             let timestamp = ValueFormatter.format(1e19, unit: .timestamp, style: nil)
             precondition(!duration.isEmpty && !timestamp.isEmpty)
+        }
+    }
+}
+
+/// The printed-number fast paths (whole numbers without printf, trimming on bytes) against the plain reference:
+/// Foundation's `%.*f` with the old string trimming.
+@Suite("Value formatting matches printf")
+struct ValueFormatterReferenceTests {
+    private static func reference(_ value: Double, decimals: Int, trim: Bool) -> String {
+        var text = String(format: "%.\(decimals)f", value)
+        if text.hasPrefix("-"), text.allSatisfy({ "-0.".contains($0) }) { text.removeFirst() }
+        if trim, text.contains(".") {
+            while text.hasSuffix("0") { text.removeLast() }
+            if text.hasSuffix(".") { text.removeLast() }
+        }
+        return text
+    }
+
+    @Test(
+        "edge values print as printf prints them",
+        arguments: [
+            0.0, -0.0, 1, -1, 0.5, -0.5, 0.125, 2.675, 1.005, 1e15, -1e15, 1e15 + 0.5, 123_456_789.123_456_78, 1e-9,
+            -1e-9, 0.1 + 0.2, 1e300, -Double.leastNonzeroMagnitude, 9_007_199_254_740_992, 100_123,
+        ])
+    func edges(value: Double) {
+        for decimals in [0, 1, 2, 3, 8] {
+            #expect(
+                ValueFormatter.fixed(value, decimals: decimals)
+                    == Self.reference(value, decimals: decimals, trim: false))
+            #expect(
+                ValueFormatter.trimmed(value, maxDecimals: decimals)
+                    == Self.reference(value, decimals: decimals, trim: true))
+        }
+    }
+
+    @Test("random values print as printf prints them")
+    func random() {
+        var random = SplitMix64(seed: 11)
+        for _ in 0..<20_000 {
+            let magnitude = pow(10, Double(random.below(16)) - 6)
+            let value = (Double(random.below(2_000_001)) / 1_000_000 - 1) * magnitude
+            let whole = Double(Int64(random.below(2_000_000)) - 1_000_000)
+            let decimals = random.below(10)
+            for candidate in [value, whole, whole + 0.5] {
+                #expect(
+                    ValueFormatter.fixed(candidate, decimals: decimals)
+                        == Self.reference(candidate, decimals: decimals, trim: false))
+                #expect(
+                    ValueFormatter.trimmed(candidate, maxDecimals: decimals)
+                        == Self.reference(candidate, decimals: decimals, trim: true))
+            }
         }
     }
 }

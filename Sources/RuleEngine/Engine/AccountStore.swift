@@ -1,12 +1,14 @@
-import CMemoryHints
+import CSupport
 import RuleLanguage
 
 /// The latest record of every account, stored flat: an open-addressing table from (platform, login) to a row, and the
-/// rows' numbers and strings in two arrays with a fixed stride.
+/// rows' numbers and strings in two buffers with a fixed stride.
 ///
 /// Why not a `[LoginKey: Record]`: a margin update for one of 100,000 accounts then walks four cache misses in a
 /// chain (the key, the value, the record's numbers, its strings), a third of the engine's time. Here the table entry
 /// holds the whole key, so one miss finds the row, and the row's numbers and strings are two misses taken together.
+/// The buffers are owned here rather than kept in arrays: every access to an array stored in a class retained it or
+/// checked it was unique, which for a lookup and a merge per event cost more than the work itself.
 final class AccountStore {
     /// One table entry: the key itself (login bits and interned platform) and its row; `row == .max` is empty.
     private struct Slot {
@@ -19,11 +21,15 @@ final class AccountStore {
 
     let numberStride: Int
     let stringStride: Int
-    private var slots: [Slot]
+    /// The table: a power of two in size, at most half full.
+    private var slots: UnsafeMutableBufferPointer<Slot>
     /// log2 of the table's size, for Fibonacci hashing (the hash's top bits pick the slot).
     private var tableBits: Int
-    private(set) var numbers: [Double] = []
-    private(set) var strings: [String] = []
+    /// Rows `0..<rowCount` are initialized (freed ones included, emptied); capacity for `rowCapacity`.
+    private var numbers: UnsafeMutablePointer<Double>
+    private var strings: UnsafeMutablePointer<String>
+    private var rowCount = 0
+    private var rowCapacity: Int
     /// The key of each row, for listing and deleting; a freed row's key has a NaN login.
     private var rowKeys: [RelatedState.LoginKey] = []
     private var freeRows: [Int] = []
@@ -39,7 +45,18 @@ final class AccountStore {
         self.stringStride = layout.stringCount
         self.emptyRecord = layout.emptyRecord()
         self.tableBits = 10
-        self.slots = Array(repeating: .empty, count: 1 << 10)
+        self.slots = .allocate(capacity: 1 << 10)
+        self.slots.initialize(repeating: .empty)
+        self.rowCapacity = 64
+        self.numbers = .allocate(capacity: rowCapacity * numberStride)
+        self.strings = .allocate(capacity: rowCapacity * stringStride)
+    }
+
+    deinit {
+        slots.deallocate()
+        numbers.deallocate()
+        strings.deinitialize(count: rowCount * stringStride)
+        strings.deallocate()
     }
 
     /// The row of an account, if it is known.
@@ -85,7 +102,7 @@ final class AccountStore {
         guard !login.isNaN, let id = knownPlatformID(platform) else { return nil }
         let bits = Self.bits(login)
         let home = home(bits, id)
-        slots.withUnsafeBufferPointer { mtrules_prefetch($0.baseAddress! + home) }
+        mtrules_prefetch(slots.baseAddress! + home)
         return Probe(login: bits, platform: id, home: home)
     }
 
@@ -99,16 +116,10 @@ final class AccountStore {
             if slot.row == .max { return }
             if slot.login == probe.login, slot.platform == probe.platform {
                 let row = Int(slot.row)
-                numbers.withUnsafeBufferPointer { numbers in
-                    let start = numbers.baseAddress! + row * numberStride
-                    mtrules_prefetch(start)
-                    mtrules_prefetch(start + numberStride - 1)
-                }
-                strings.withUnsafeBufferPointer { strings in
-                    let start = strings.baseAddress! + row * stringStride
-                    mtrules_prefetch(start)
-                    mtrules_prefetch(start + stringStride - 1)
-                }
+                mtrules_prefetch(numbers + row * numberStride)
+                mtrules_prefetch(numbers + (row + 1) * numberStride - 1)
+                mtrules_prefetch(strings + row * stringStride)
+                mtrules_prefetch(strings + (row + 1) * stringStride - 1)
                 return
             }
             index = (index + 1) & (slots.count - 1)
@@ -153,28 +164,27 @@ final class AccountStore {
         _ record: Record, into row: Int, numbers mapping: [(from: Int, to: Int)],
         strings stringMapping: [(from: Int, to: Int)]
     ) {
-        let numberBase = row * numberStride
-        numbers.withUnsafeMutableBufferPointer { numbers in
-            record.numbers.withUnsafeBufferPointer { source in
-                for (from, to) in mapping where !source[from].isNaN { numbers[numberBase + to] = source[from] }
-                numbers[numberBase + FieldLayout.timeSlot] = source[FieldLayout.timeSlot]
+        let numbers = self.numbers + row * numberStride
+        record.numbers.withUnsafeBufferPointer { source in
+            for (from, to) in mapping where !source[from].isNaN { numbers[to] = source[from] }
+            numbers[FieldLayout.timeSlot] = source[FieldLayout.timeSlot]
+        }
+        let strings = self.strings + row * stringStride
+        record.strings.withUnsafeBufferPointer { source in
+            for (from, to) in stringMapping where !source[from].isEmpty && strings[to] != source[from] {
+                strings[to] = source[from]
             }
-        }
-        let stringBase = row * stringStride
-        for (from, to) in stringMapping where !record.strings[from].isEmpty {
-            if strings[stringBase + to] != record.strings[from] { strings[stringBase + to] = record.strings[from] }
-        }
-        let platform = record.strings[FieldLayout.platformSlot]
-        if strings[stringBase + FieldLayout.platformSlot] != platform {
-            strings[stringBase + FieldLayout.platformSlot] = platform
+            if strings[FieldLayout.platformSlot] != source[FieldLayout.platformSlot] {
+                strings[FieldLayout.platformSlot] = source[FieldLayout.platformSlot]
+            }
         }
     }
 
     /// A row as a record, for rules that read `account.…`.
     func record(at row: Int) -> Record {
         Record(
-            numbers: Array(numbers[row * numberStride..<(row + 1) * numberStride]),
-            strings: Array(strings[row * stringStride..<(row + 1) * stringStride]))
+            numbers: Array(UnsafeBufferPointer(start: numbers + row * numberStride, count: numberStride)),
+            strings: Array(UnsafeBufferPointer(start: strings + row * stringStride, count: stringStride)))
     }
 
     /// Replaces a row with a whole record (restoring saved state).
@@ -224,22 +234,41 @@ final class AccountStore {
             rowKeys[row] = key
             return row
         }
-        numbers.append(contentsOf: emptyRecord.numbers)
-        strings.append(contentsOf: emptyRecord.strings)
+        if rowCount == rowCapacity { growRows() }
+        let row = rowCount
+        (numbers + row * numberStride).initialize(from: emptyRecord.numbers, count: numberStride)
+        (strings + row * stringStride).initialize(from: emptyRecord.strings, count: stringStride)
+        rowCount += 1
         rowKeys.append(key)
-        return rowKeys.count - 1
+        return row
+    }
+
+    /// Doubles the rows' buffers, moving the rows over.
+    private func growRows() {
+        let capacity = rowCapacity * 2
+        let numbers = UnsafeMutablePointer<Double>.allocate(capacity: capacity * numberStride)
+        numbers.initialize(from: self.numbers, count: rowCount * numberStride)
+        let strings = UnsafeMutablePointer<String>.allocate(capacity: capacity * stringStride)
+        strings.moveInitialize(from: self.strings, count: rowCount * stringStride)
+        self.numbers.deallocate()
+        self.strings.deallocate()
+        self.numbers = numbers
+        self.strings = strings
+        rowCapacity = capacity
     }
 
     /// Doubles the table, keeping it at most half full so probe runs stay short.
     private func grow() {
         let old = slots
         tableBits += 1
-        slots = Array(repeating: .empty, count: 1 << tableBits)
+        slots = .allocate(capacity: 1 << tableBits)
+        slots.initialize(repeating: .empty)
         let mask = slots.count - 1
         for slot in old where slot.row != .max {
             var index = home(slot.login, slot.platform)
             while slots[index].row != .max { index = (index + 1) & mask }
             slots[index] = slot
         }
+        old.deallocate()
     }
 }

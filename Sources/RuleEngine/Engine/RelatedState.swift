@@ -1,4 +1,3 @@
-import CMemoryHints
 import RuleLanguage
 
 /// The latest known account, symbol and quote data per platform, so rules can read `account.level` in a trade rule
@@ -96,55 +95,46 @@ final class RelatedState {
         self.quotes = quotes
     }
 
-    /// A hint that `event` is processed after the next one: starts loading its record and its account's table entry,
-    /// and the account row of the event announced before it. Changes nothing; events not announced work the same.
+    /// A hint that `event` is processed after the next one: starts loading its account's table entry, and the row
+    /// of the account announced before it. Changes nothing; events not announced work the same.
     func prefetch(_ event: TradingEvent) {
-        if let announced { accountStore.prefetchRow(announced) }
-        announced = nil
-        event.record.numbers.withUnsafeBufferPointer { mtrules_prefetch($0.baseAddress) }
-        event.record.strings.withUnsafeBufferPointer { mtrules_prefetch($0.baseAddress) }
-        switch event.stream {
-        case .margin, .user, .trade:
-            let key = loginKey(event, event.stream)
-            announced = accountStore.prefetchEntry(platform: key.platform, login: key.login)
-        case .tick, .symbol, .platform:
-            break
+        if let announced {
+            accountStore.prefetchRow(announced)
+            self.announced = nil
         }
+        announced = accountStore.prefetchEntry(platform: event.platform, login: login(of: event))
     }
 
     /// Takes in an event's data. Call `fill` for the same event next: it reuses the account found here instead of
     /// hashing the login a second time.
     func update(with event: TradingEvent) {
         lastAccount = nil
-        let record = event.record
         switch event.stream {
         case .margin:
-            merge(record, numbers: marginToAccount, strings: marginStringsToAccount, key: loginKey(event, .margin))
+            merge(event, numbers: marginToAccount, strings: marginStringsToAccount)
         case .user:
             if event.kind == "deleted" {
-                let key = loginKey(event, .user)
-                accountStore.remove(platform: key.platform, login: key.login)
+                accountStore.remove(platform: event.platform, login: login(of: event))
             } else {
-                merge(record, numbers: userToAccount, strings: userStringsToAccount, key: loginKey(event, .user))
+                merge(event, numbers: userToAccount, strings: userStringsToAccount)
             }
         case .tick:
-            quotes[symbolKey(event, .tick)] = record
+            quotes[symbolKey(event, .tick)] = event.record
         case .symbol:
             let key = symbolKey(event, .symbol)
-            symbols[key] = event.kind == "deleted" ? nil : record
+            symbols[key] = event.kind == "deleted" ? nil : event.record
         case .trade, .platform:
             break
         }
     }
 
     /// Copies an event's account fields into the account's row, making the row if the account is new.
-    private func merge(
-        _ record: Record, numbers: [(from: Int, to: Int)], strings: [(from: Int, to: Int)], key: LoginKey
-    ) {
+    private func merge(_ event: TradingEvent, numbers: [(from: Int, to: Int)], strings: [(from: Int, to: Int)]) {
+        let login = login(of: event)
         // An event without a login (NaN) belongs to no account; as a key it would never equal itself.
-        guard !key.login.isNaN else { return }
-        let row = accountStore.rowCreating(platform: key.platform, login: key.login)
-        accountStore.merge(record, into: row, numbers: numbers, strings: strings)
+        guard !login.isNaN else { return }
+        let row = accountStore.rowCreating(platform: event.platform, login: login)
+        accountStore.merge(event.record, into: row, numbers: numbers, strings: strings)
         lastAccount = row
     }
 
@@ -152,10 +142,9 @@ final class RelatedState {
     func fill(_ related: inout [Record?], for event: TradingEvent) {
         switch event.stream {
         case .margin, .user:
-            related[TradingSchema.accountSlot] = (lastAccount ?? accountRow(loginKey(event, event.stream))).map(
-                accountStore.record(at:))
+            related[TradingSchema.accountSlot] = (lastAccount ?? accountRow(of: event)).map(accountStore.record(at:))
         case .trade:
-            related[TradingSchema.accountSlot] = accountRow(loginKey(event, .trade)).map(accountStore.record(at:))
+            related[TradingSchema.accountSlot] = accountRow(of: event).map(accountStore.record(at:))
             let key = symbolKey(event, .trade)
             related[TradingSchema.symbolSlot] = symbols[key]
             related[TradingSchema.quoteSlot] = quotes[key]
@@ -170,12 +159,14 @@ final class RelatedState {
         }
     }
 
-    private func accountRow(_ key: LoginKey) -> Int? {
-        accountStore.row(platform: key.platform, login: key.login)
+    private func accountRow(of event: TradingEvent) -> Int? {
+        accountStore.row(platform: event.platform, login: login(of: event))
     }
 
-    private func loginKey(_ event: TradingEvent, _ stream: TradingStream) -> LoginKey {
-        LoginKey(platform: event.platform, login: event.record.numbers[loginSlots[stream.ordinal]])
+    /// The event's login: NaN when its stream has none or the event does not say.
+    private func login(of event: TradingEvent) -> Double {
+        let slot = loginSlots[event.stream.ordinal]
+        return slot >= 0 ? event.record.numbers[slot] : .nan
     }
 
     private func symbolKey(_ event: TradingEvent, _ stream: TradingStream) -> SymbolKey {

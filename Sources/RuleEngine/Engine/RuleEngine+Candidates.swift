@@ -3,25 +3,27 @@ import RuleLanguage
 /// Which rules an event meets: the candidate lists cached per stream, kind, platform and partition value, and the
 /// threshold groups inside them (see `ThresholdGroup`).
 extension RuleEngine {
-    /// Hashed by stream and partition value alone: kinds and platforms are a handful, so they are cheaper to tell
-    /// apart by comparing than by hashing on every event.
-    struct CandidateKey: Hashable {
-        var stream: TradingStream
-        var kind: String
-        var platform: String
-        var partition: String
+    /// A partition value (an account group, a symbol) as a cache key, hashed with `KeyHash`.
+    struct PartitionValue: Hashable {
+        var text: String
 
         func hash(into hasher: inout Hasher) {
-            hasher.combine(stream.ordinal)
-            hasher.combine(partition)
+            hasher.combine(text)
         }
 
         func _rawHashValue(seed: Int) -> Int {
             var hash = KeyHash(seed: seed)
-            hash.combine(stream.ordinal)
-            hash.combine(partition)
+            hash.combine(text)
             return hash.finalize()
         }
+    }
+
+    /// A cached candidate list and the kind and platform it is for. Kinds and platforms are a handful, so the lists
+    /// of one partition value are told apart by comparing them, not by hashing them on every event.
+    struct CachedCandidates {
+        var kind: String
+        var platform: String
+        var list: CandidateList
     }
 
     struct Candidate {
@@ -49,14 +51,32 @@ extension RuleEngine {
 
     func candidates(for event: TradingEvent) -> CandidateList {
         let ordinal = event.stream.ordinal
-        let rules = rulesByStream[ordinal]
-        guard !rules.isEmpty else { return noCandidates }
+        guard !rulesByStream[ordinal].isEmpty else { return noCandidates }
         let slot = partitionSlot[ordinal]
-        let partition = slot >= 0 ? event.record.strings[slot] : ""
-        let key = CandidateKey(stream: event.stream, kind: event.kind, platform: event.platform, partition: partition)
-        if let cached = candidateCache[key] { return cached }
-        // Decide, once per (kind, platform, partition value), which rules can apply; `where` clauses over partition
-        // fields alone (group, symbol) are settled here instead of on every event.
+        let partition = PartitionValue(text: slot >= 0 ? event.record.strings[slot] : "")
+        let kind = event.kind
+        let platform = event.platform
+        if let cached = candidateCache[ordinal][partition] {
+            for entry in cached where entry.kind == kind && entry.platform == platform { return entry.list }
+        }
+        let list = buildCandidates(for: event)
+        if cachedCandidateLists >= 200_000 {
+            foldThresholdCounts()
+            thresholdGroups.removeAll()
+            for index in candidateCache.indices { candidateCache[index].removeAll(keepingCapacity: true) }
+            cachedCandidateLists = 0
+        }
+        candidateCache[ordinal][partition, default: []].append(
+            CachedCandidates(kind: kind, platform: platform, list: list))
+        cachedCandidateLists += 1
+        thresholdGroups.append(contentsOf: list.groups)
+        return list
+    }
+
+    /// Decides, once per stream, kind, platform and partition value, which rules can apply; `where` clauses over
+    /// partition fields alone (group, symbol) are settled here instead of on every event.
+    private func buildCandidates(for event: TradingEvent) -> CandidateList {
+        let rules = rulesByStream[event.stream.ordinal]
         frame.event = event.record
         var single: [Candidate] = []
         var grouped: [String: [(rule: Int, threshold: Threshold)]] = [:]
@@ -84,18 +104,10 @@ extension RuleEngine {
         }
         single.sort { $0.rule < $1.rule }
         groups.sort { $0.members[0] < $1.members[0] }
-        let list = CandidateList(
+        return CandidateList(
             single: single, groups: groups,
             readsRelated: single.contains { runtimes[$0.rule].readsRelated }
                 || groups.contains { $0.members.contains { runtimes[$0].readsRelated } })
-        if candidateCache.count > 200_000 {
-            foldThresholdCounts()
-            thresholdGroups.removeAll()
-            candidateCache.removeAll(keepingCapacity: true)
-        }
-        candidateCache[key] = list
-        thresholdGroups.append(contentsOf: list.groups)
-        return list
     }
 
     /// Evaluates a candidate list with threshold groups: the single rules plus, from each group, the rules whose

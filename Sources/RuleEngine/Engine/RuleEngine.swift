@@ -15,7 +15,9 @@ public final class RuleEngine {
     let rulesByStream: [[Int]]
     /// The partition field's string slot by stream ordinal, -1 for a stream without one.
     let partitionSlot: [Int]
-    var candidateCache: [CandidateKey: CandidateList] = [:]
+    /// By stream ordinal and partition value, the candidate lists built so far (see `candidates(for:)`).
+    var candidateCache: [[PartitionValue: [CachedCandidates]]]
+    var cachedCandidateLists = 0
     let noCandidates = CandidateList()
     /// Every threshold group of the cached candidate lists, for the rule counters.
     var thresholdGroups: [ThresholdGroup] = []
@@ -24,6 +26,8 @@ public final class RuleEngine {
     var liveAlerts: [[EntityKey: [Int]]] = []
     /// The rules an event evaluates, reused from event to event.
     var selection: [Int] = []
+    /// What the state machine decided for the alert being observed, reused from observation to observation.
+    private var effects: [AlertEffect] = []
     /// Whether threshold rules are found through `ThresholdGroup`s; a reloaded engine keeps the setting.
     let indexesThresholds: Bool
     let related: RelatedState
@@ -73,6 +77,7 @@ public final class RuleEngine {
         }
         self.partitionSlot = TradingStream.allCases.map { partitions[$0] ?? -1 }
         self.related = RelatedState(schema: schema)
+        self.candidateCache = Array(repeating: [:], count: TradingStream.allCases.count)
         self.noRelated = Array(repeating: nil, count: TradingSchema.namespaceCount)
         self.frame = EvaluationFrame(
             event: Record(numbers: [], strings: []), namespaceCount: TradingSchema.namespaceCount)
@@ -219,10 +224,12 @@ public final class RuleEngine {
         }
         let observation = AlertObservation(active: active, cleared: cleared, measure: runtime.stepMeasure?(frame))
         let now = Timestamp(milliseconds: clock)
-        let (next, effects) = AlertStateMachine.transition(state.status, observation, now: now, policy: runtime.policy)
         let previous = state.status
-        state.status = next
-        if !effects.isEmpty { markChanged(runtime, state) }
+        if !effects.isEmpty { effects.removeAll(keepingCapacity: true) }
+        AlertStateMachine.advance(&state.status, observation, now: now, policy: runtime.policy, effects: &effects)
+        guard !effects.isEmpty else { return }
+        let next = state.status
+        markChanged(runtime, state)
         for effect in effects {
             switch effect {
             case .transition(let from, let to):

@@ -8,6 +8,17 @@ public enum AlertStateMachine {
     ) -> (AlertStatus, [AlertEffect]) {
         var next = status
         var effects: [AlertEffect] = []
+        advance(&next, observation, now: now, policy: policy, effects: &effects)
+        return (next, effects)
+    }
+
+    /// `transition` in place, for the engine's hot path: the status is updated where it lives and the effects are
+    /// appended to a buffer the caller reuses, so an observation that changes nothing allocates and copies nothing.
+    static func advance(
+        _ next: inout AlertStatus, _ observation: AlertObservation, now: Timestamp, policy: AlertPolicy,
+        effects: inout [AlertEffect]
+    ) {
+        let status = next
         switch status.state {
         case .inactive, .resolved:
             guard observation.active else {
@@ -49,7 +60,6 @@ public enum AlertStateMachine {
                 renotifyIfDue(&next, &effects, now: now, policy: policy)
             }
         }
-        return (next, effects)
     }
 
     /// When the state machine next needs to run for this alert with no new event: the end of `for`, the next

@@ -47,15 +47,16 @@ extension Compiler {
         }
     }
 
-    /// Reads a key's window as of the frame's time: samples that have left the window are dropped first.
+    /// Reads a key's window as of the frame's time: samples that have left the window are dropped first. The window
+    /// is reached in place (`inout`): reading it as a value copied the struct and retained its buffers every time.
     private func windowReader(
-        _ slot: Int, _ read: @escaping @Sendable (borrowing SlidingWindow) -> Double
+        _ slot: Int, _ read: @escaping @Sendable (inout SlidingWindow) -> Double
     )
         -> NumberEvaluator
     {
         { frame in
             frame.memory.windows[slot].evict(now: frame.now)
-            return read(frame.memory.windows[slot])
+            return read(&frame.memory.windows[slot])
         }
     }
 

@@ -1,3 +1,4 @@
+import CSupport
 import Foundation
 
 /// Prints values for messages and explanations. The output depends only on the value, never on the machine's locale
@@ -24,31 +25,43 @@ public enum ValueFormatter {
     }
 
     public static func fixed(_ value: Double, decimals: Int) -> String {
-        let text = printed(value, decimals: decimals)
-        return text.hasPrefix("-") && text.allSatisfy({ "-0.".contains($0) }) ? String(text.dropFirst()) : text
+        printed(value, decimals: decimals, trimmingZeros: false)
     }
 
-    /// C's `%.*f` (correctly rounded, locale-free in the C locale the process runs in), straight into a stack
-    /// buffer: `String(format:)` went through NSString and boxed arguments, a visible share of rendering an alert.
-    private static func printed(_ value: Double, decimals: Int) -> String {
-        let precision = Int32(clamping: max(0, decimals))
-        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: 384) { buffer in
-            let length = withVaList([precision, value]) { vsnprintf(buffer.baseAddress, buffer.count, "%.*f", $0) }
-            if length >= 0, Int(length) < buffer.count { return String(cString: buffer.baseAddress!) }
-            // Longer than the buffer (a huge value with many decimals): measure, then print into a buffer that fits.
-            var large = [CChar](repeating: 0, count: Int(max(length, 0)) + 1)
-            let written = withVaList([precision, value]) { vsnprintf(&large, large.count, "%.*f", $0) }
-            return String(decoding: large.prefix(Int(max(written, 0))).map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        }
-    }
-
+    /// At most `maxDecimals` decimals, without trailing zeros: `12.5`, `100`.
     static func trimmed(_ value: Double, maxDecimals: Int) -> String {
-        var text = fixed(value, decimals: maxDecimals)
-        if text.contains(".") {
-            while text.hasSuffix("0") { text.removeLast() }
-            if text.hasSuffix(".") { text.removeLast() }
+        // Whole numbers (logins, counts, lots) are most of what messages and keys print: no printf needed.
+        if value == value.rounded(.towardZero), abs(value) < 1e15 { return String(Int64(value)) }
+        return printed(value, decimals: maxDecimals, trimmingZeros: true)
+    }
+
+    /// C's `%.*f` (correctly rounded; the C locale, so the same on every machine), printed into a stack buffer and
+    /// trimmed as bytes. A negative value that prints as zero loses its sign: `-0.00` is `0.00`.
+    private static func printed(_ value: Double, decimals: Int, trimmingZeros: Bool) -> String {
+        let precision = Int32(clamping: max(0, decimals))
+        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: 384) { stack in
+            let needed = Int(mtrules_print_fixed(stack.baseAddress, stack.count, precision, value))
+            if needed < stack.count { return finish(UnsafeBufferPointer(rebasing: stack[..<needed]), trimmingZeros) }
+            // Longer than the stack buffer (a huge value with many decimals).
+            var large = [CChar](repeating: 0, count: needed + 1)
+            _ = mtrules_print_fixed(&large, large.count, precision, value)
+            return large.withUnsafeBufferPointer { finish(UnsafeBufferPointer(rebasing: $0[..<needed]), trimmingZeros) }
         }
-        return text
+    }
+
+    private static func finish(_ printed: UnsafeBufferPointer<CChar>, _ trimmingZeros: Bool) -> String {
+        var text = UnsafeRawBufferPointer(printed)
+        let dot = UInt8(ascii: "."), zero = UInt8(ascii: "0"), minus = UInt8(ascii: "-")
+        if text.first == minus, text.dropFirst().allSatisfy({ $0 == zero || $0 == dot }) {
+            text = UnsafeRawBufferPointer(rebasing: text.dropFirst())
+        }
+        if trimmingZeros, text.contains(dot) {
+            var end = text.count
+            while text[end - 1] == zero { end -= 1 }
+            if text[end - 1] == dot { end -= 1 }
+            text = UnsafeRawBufferPointer(rebasing: text[..<end])
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 
     static func grouped(_ text: String) -> String {

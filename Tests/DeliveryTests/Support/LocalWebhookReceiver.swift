@@ -85,7 +85,9 @@ final class LocalWebhookReceiver: Sendable {
     }
 }
 
-/// A port on 127.0.0.1 that nothing listens on: bound to find a free one, then closed.
+/// A port on 127.0.0.1 that refuses connections: bound and never listened on. The socket stays open until the test
+/// process ends, so no other test's server can be given the port meanwhile (closing it let a parallel test's server
+/// take the port, and a "down" server answered).
 func closedPort() throws -> Int {
     #if canImport(Glibc)
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -93,7 +95,6 @@ func closedPort() throws -> Int {
         let fd = socket(AF_INET, SOCK_STREAM, 0)
     #endif
     guard fd >= 0 else { throw FixtureFailure("socket() failed") }
-    defer { close(fd) }
     var address = sockaddr_in()
     address.sin_family = sa_family_t(AF_INET)
     address.sin_port = 0

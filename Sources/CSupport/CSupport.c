@@ -1,0 +1,2 @@
+// The helpers are static inline functions in include/CSupport.h; SwiftPM needs one source file per C target.
+#include "CSupport.h"
