@@ -56,9 +56,14 @@ extension RuleEngine {
         let partition = PartitionValue(text: slot >= 0 ? event.record.strings[slot] : "")
         let kind = event.kind
         let platform = event.platform
-        if let cached = candidateCache[ordinal][partition] {
-            for entry in cached where entry.kind == kind && entry.platform == platform { return entry.list }
+        // Compared in place: copying the entries out retained their strings and list on every event.
+        let found = candidateCache[ordinal][partition]?.withUnsafeBufferPointer { entries -> CandidateList? in
+            for index in entries.indices where entries[index].kind == kind && entries[index].platform == platform {
+                return entries[index].list
+            }
+            return nil
         }
+        if let found { return found }
         let list = buildCandidates(for: event)
         if cachedCandidateLists >= 200_000 {
             foldThresholdCounts()
@@ -114,7 +119,7 @@ extension RuleEngine {
     /// threshold holds or that have an alert for the event's key, all in rule order (the order a scan of every rule
     /// would take, so the output is the same).
     func evaluate(_ candidates: CandidateList, event: TradingEvent) {
-        selection.removeAll(keepingCapacity: true)
+        if !selection.isEmpty { selection.removeAll(keepingCapacity: true) }
         for candidate in candidates.single { selection.append(candidate.rule) }
         for group in candidates.groups {
             var live: [Int]?
@@ -123,7 +128,7 @@ extension RuleEngine {
             }
             group.select(value: group.value(frame), live: live, into: &selection)
         }
-        selection.sort()
+        if selection.count > 1 { selection.sort() }
         var previous = -1
         var next = 0
         for rule in selection where rule != previous {

@@ -150,7 +150,9 @@ public final class RuleEngine {
         }
     }
 
+    /// Hands over the output and starts a new one; most events cause nothing, and then nothing is moved.
     private func takeOutput() -> EngineOutput {
+        if output.isEmpty { return EngineOutput() }
         defer { output = EngineOutput() }
         return output
     }
