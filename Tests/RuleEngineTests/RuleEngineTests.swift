@@ -46,6 +46,38 @@ struct RuleEngineTests {
         #expect(engine.alerts.map(\.status.state) == [.resolved])
     }
 
+    @Test("messages name their own rule and severity, whichever rules an event evaluated before them")
+    func ruleAndSeverityInMessages() throws {
+        let engine = RuleEngine(
+            ruleSet: try compileRules(
+                """
+                rule low_level {
+                  on margin
+                  when level < 100%
+                  by login
+                  severity critical
+                  log "{rule} {severity} {login}"
+                }
+                rule quiet_other {
+                  on margin
+                  when level < 10%
+                  by login
+                  severity info
+                  log "{rule} {severity} {login}"
+                }
+                rule also_low {
+                  on margin
+                  when level < 90%
+                  by login
+                  log "{rule} {severity} {login}"
+                }
+                """), startingAt: epoch)
+        #expect(
+            engine.process(try margin(at: 0, login: 7, level: 50)).texts == [
+                "log: low_level critical 7", "log: also_low warning 7",
+            ])
+    }
+
     @Test("where clauses over the group keep demo accounts out")
     func whereFilters() throws {
         let engine = RuleEngine(ruleSet: try compileRules(marginCall), startingAt: epoch)

@@ -23,28 +23,37 @@ struct EntityKey: Hashable {
         }
     }
 
+    /// The parts' hash, kept up to date as parts are set: an event's key is built once and looked up by every rule
+    /// keyed the same way, so its parts are hashed once, not per lookup. The platform is left out: one rule's keys
+    /// rarely differ by platform only. Declared first, so unequal keys usually differ at the first comparison.
+    private var partsHash: UInt64
     var platform: String
-    var first: Part = .none
+    private(set) var first: Part = .none
     /// The second and third parts, without trailing `.none`s, so equal keys have equal arrays however they were set.
     private var rest: [Part] = []
 
     init(platform: String) {
         self.platform = platform
+        self.partsHash = 0
+        self.partsHash = hashParts()
     }
 
-    /// The key parts alone: one rule's keys rarely differ by platform only, and hashing the platform name was a
-    /// measurable share of every evaluation.
     func hash(into hasher: inout Hasher) {
-        hasher.combine(first)
-        hasher.combine(rest)
+        hasher.combine(partsHash)
     }
 
-    /// See `KeyHash`: looked up for every rule an event meets.
+    /// See `KeyHash`: the stored hash, mixed with the dictionary's seed.
     func _rawHashValue(seed: Int) -> Int {
         var hash = KeyHash(seed: seed)
+        hash.combine(partsHash)
+        return hash.finalize()
+    }
+
+    private func hashParts() -> UInt64 {
+        var hash = KeyHash(seed: 0)
         first.combine(into: &hash)
         for part in rest { part.combine(into: &hash) }
-        return hash.finalize()
+        return UInt64(bitPattern: Int64(hash.finalize()))
     }
 
     subscript(index: Int) -> Part {
@@ -53,6 +62,7 @@ struct EntityKey: Hashable {
             return index - 1 < rest.count ? rest[index - 1] : .none
         }
         set {
+            defer { partsHash = hashParts() }
             if index == 0 {
                 first = newValue
                 return

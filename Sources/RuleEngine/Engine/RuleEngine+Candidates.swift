@@ -124,7 +124,7 @@ extension RuleEngine {
         for group in candidates.groups {
             var live: [Int]?
             if !liveAlerts[group.keyGroup].isEmpty {
-                live = liveAlerts[group.keyGroup][runtimes[group.keyRule].entityKey(frame, platform: event.platform)]
+                live = liveAlerts[group.keyGroup][eventKey(runtimes[group.keyRule], platform: event.platform)]
             }
             group.select(value: group.value(frame), live: live, into: &selection)
         }

@@ -11,6 +11,9 @@ extension RuleEngine {
             if let summaryDue { timers.schedule(due: summaryDue, rule: runtime.index, state: nil) }
             guard admitted else { return }
         }
+        // Only messages read `{rule}` and `{severity}`: set here rather than for every evaluation.
+        frame.ruleName = runtime.name
+        frame.severityName = runtime.severityName
         let sequence = reason == .resolved ? "resolved" : String(state.status.notificationCount)
         let evidence = reason == .resolved ? nil : self.evidence(runtime, state)
         runtime.notifications += actions.count

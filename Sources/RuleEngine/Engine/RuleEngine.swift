@@ -26,6 +26,10 @@ public final class RuleEngine {
     var liveAlerts: [[EntityKey: [Int]]] = []
     /// The rules an event evaluates, reused from event to event.
     var selection: [Int] = []
+    /// Counts events, so `cachedKey` is known to belong to the current one.
+    private var eventSerial = 0
+    /// The last key `eventKey` built: for which event, for which key signature.
+    private var cachedKey = (serial: -1, signature: -1, key: EntityKey(platform: ""))
     /// What the state machine decided for the alert being observed, reused from observation to observation.
     private var effects: [AlertEffect] = []
     /// Whether threshold rules are found through `ThresholdGroup`s; a reloaded engine keeps the setting.
@@ -83,13 +87,19 @@ public final class RuleEngine {
             event: Record(numbers: [], strings: []), namespaceCount: TradingSchema.namespaceCount)
         self.clock = start.milliseconds
         var keyGroups: [String: Int] = [:]
-        // Rules with active hours are left out: outside them an event is not an evaluation, which a group could not
-        // tell apart.
-        for runtime in runtimes
-        where indexesThresholds && runtime.rule.threshold != nil && runtime.isStateless && !runtime.hasSchedule {
+        var keySignatures: [String: Int] = [:]
+        for runtime in runtimes {
             let definition = runtime.rule.definition
+            // Constants are shared by every file of a rule set, so equal text means the same expressions.
             let signature = ([definition.stream.name] + definition.key.map(\.expression.text)).joined(
                 separator: "\u{0}")
+            if keySignatures[signature] == nil { keySignatures[signature] = keySignatures.count }
+            runtime.keySignature = keySignatures[signature]!
+            // Rules with active hours are left out of key groups: outside them an event is not an evaluation, which
+            // a group could not tell apart.
+            guard indexesThresholds, runtime.rule.threshold != nil, runtime.isStateless, !runtime.hasSchedule else {
+                continue
+            }
             if keyGroups[signature] == nil { keyGroups[signature] = keyGroups.count }
             runtime.keyGroup = keyGroups[signature]
         }
@@ -99,6 +109,7 @@ public final class RuleEngine {
     /// Processes one event: first every timer due up to its time, then the rules that apply to it.
     @discardableResult
     public func process(_ event: TradingEvent) -> EngineOutput {
+        eventSerial &+= 1
         runTimers(upTo: event.time.milliseconds)
         clock = max(clock, event.time.milliseconds)
         related.update(with: event)
@@ -163,7 +174,7 @@ public final class RuleEngine {
         if runtime.hasSchedule, !runtime.isActive(at: frame.now) { return }
         if needsFilter, let filter = runtime.filter, !filter(frame) { return }
         if counted { runtime.evaluations += 1 }
-        let entity = runtime.entityKey(frame, platform: event.platform)
+        let entity = eventKey(runtime, platform: event.platform)
         let existing = runtime.keys[entity]
         if existing == nil, runtime.isStateless {
             // Most events meet no alert: decide that before allocating any state for the key.
@@ -203,6 +214,15 @@ public final class RuleEngine {
         }
     }
 
+    /// The key of the event in `frame` for `runtime`, built once per event for all rules with the same key
+    /// expressions (a tick's symbol key serves every tick rule keyed by symbol).
+    func eventKey(_ runtime: RuleRuntime, platform: String) -> EntityKey {
+        if cachedKey.serial == eventSerial, cachedKey.signature == runtime.keySignature { return cachedKey.key }
+        let key = runtime.entityKey(frame, platform: platform)
+        cachedKey = (eventSerial, runtime.keySignature, key)
+        return key
+    }
+
     /// Drops an alert's state; its timer, if any, goes stale with it so a forgotten alert can never fire.
     private func forget(_ state: KeyState, of runtime: RuleRuntime) {
         state.timerDue = nil
@@ -215,8 +235,6 @@ public final class RuleEngine {
 
     /// Evaluates the rule's conditions for the key whose data is in `frame` and applies the state machine.
     func observe(_ runtime: RuleRuntime, _ state: KeyState) {
-        frame.ruleName = runtime.name
-        frame.severityName = runtime.severityName
         let active = runtime.condition(frame)
         let cleared: Bool
         if state.status.state == .firing, let clear = runtime.clearCondition {

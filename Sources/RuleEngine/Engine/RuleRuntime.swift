@@ -47,6 +47,9 @@ final class RuleRuntime {
     /// For a stateless rule with a threshold, its key group: rules whose keys are built from the same expressions on
     /// the same stream share one, so the engine can tell from one lookup which of them have an alert for a key.
     var keyGroup: Int?
+    /// Rules whose keys are built from the same expressions on the same stream share a signature, so an event's key
+    /// is built once for all of them (see `RuleEngine.eventKey`).
+    var keySignature = 0
     var keys: [EntityKey: KeyState] = [:]
     var limiter: FloodLimiter?
     /// Cumulative counts for `RuleEngine.ruleCounters`; plain increments so the hot path stays cheap.
