@@ -162,7 +162,10 @@ struct HubHTTPTransportTests {
                 #expect(try await reader.next().isHandshakeOK)
                 #expect(try await reader.next().target == "OnConnectionStatus")
                 try await post(#"{"type":4,"invocationId":"s","target":"StreamTicks","arguments":["EURUSD"]}"#)
-                try await Task.sleep(for: .milliseconds(100))
+                // The server answers an invocation only after the messages before it, so once this one is answered
+                // the stream is registered and nothing published from here on can be missed.
+                try await post(#"{"type":1,"invocationId":"barrier","target":"TestBarrier","arguments":[]}"#)
+                while try await reader.next().invocationId != "barrier" {}
                 environment.mt4Events.publish([hubTick("EURUSD"), hubTick("USDJPY"), hubTick("EURUSD", bid: 2)])
                 let first = try await reader.next()
                 let second = try await reader.next()
@@ -210,9 +213,12 @@ struct HubHTTPTransportTests {
             bytes = try await poll().body
             #expect(try HubTestMessage.records(&bytes).map(\.invocationId) == ["1"])
             environment.mt4Events.publish([hubTick("EURUSD"), hubTick("EURUSD", bid: 3)])
-            try await Task.sleep(for: .milliseconds(100))
-            bytes = try await poll().body
-            let ticks = try HubTestMessage.records(&bytes)
+            // A poll answers as soon as anything is queued, so the two ticks may take two polls.
+            var ticks: [HubTestMessage] = []
+            for _ in 0..<5 where ticks.count < 2 {
+                bytes = try await poll().body
+                ticks += try HubTestMessage.records(&bytes)
+            }
             #expect(ticks.map(\.target) == ["OnTick", "OnTick"])
 
             let start = ContinuousClock.now
