@@ -28,7 +28,7 @@ struct AccountStoreTests {
     func matchesDictionary(seed: UInt64) {
         let store = AccountStore(layout: layout)
         var model: [RelatedState.LoginKey: Record] = [:]
-        var random = SplitMix(seed: seed)
+        var random = DeterminismTests.SplitMix64(state: seed)
         let identity = Array(0..<layout.numberCount).map { ($0, $0) }
         let stringIdentity = Array(2..<layout.stringCount).map { ($0, $0) }
         for step in 0..<20_000 {
@@ -114,7 +114,7 @@ struct AccountStoreTests {
             }
             """)
         var events: [TradingEvent] = []
-        var random = SplitMix(seed: 9)
+        var random = DeterminismTests.SplitMix64(state: 9)
         for index in 0..<4000 {
             let login = Double(random.next() % 1500)
             if index % 5 == 4 {
@@ -141,18 +141,5 @@ struct AccountStoreTests {
             #expect(actual.transitionSummary == expected.transitionSummary)
         }
         #expect(plain.alerts.count == hinted.alerts.count)
-    }
-}
-
-/// A small seeded generator, so the randomized cases are the same on every run.
-struct SplitMix {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -78,6 +78,48 @@ struct RuleEngineTests {
             ])
     }
 
+    @Test("an account that changes group meets its new group's rules, and an update without a group the rules for none")
+    func accountChangesGroup() throws {
+        let engine = RuleEngine(
+            ruleSet: try compileRules(
+                """
+                rule in_a {
+                  on margin
+                  where group == "a"
+                  when level < 100%
+                  by login
+                  log "a {login}"
+                }
+                rule in_b {
+                  on margin
+                  where group == "b"
+                  when level < 100%
+                  by login
+                  log "b {login}"
+                }
+                rule in_none {
+                  on margin
+                  where group == ""
+                  when level < 100%
+                  by login
+                  log "none {login}"
+                }
+                """), startingAt: epoch)
+        // The same account, first in group a (twice, so its candidate list is noted on it), then in b, then without
+        // a group, then in a again.
+        #expect(engine.process(try margin(at: 0, login: 3, level: 200, group: "a")).isEmpty)
+        #expect(engine.process(try margin(at: 1, login: 3, level: 90, group: "a")).texts == ["log: a 3"])
+        #expect(engine.process(try margin(at: 2, login: 3, level: 80, group: "b")).texts == ["log: b 3"])
+        var noGroup = try margin(at: 3, login: 3, level: 70)
+        try noGroup.set("group", .string(""))
+        #expect(engine.process(noGroup).texts == ["log: none 3"])
+        #expect(engine.process(try margin(at: 4, login: 3, level: 60, group: "a")).isEmpty)
+        #expect(
+            engine.alerts.map { "\($0.key.rule) \($0.status.state)" }.sorted() == [
+                "in_a firing", "in_b firing", "in_none firing",
+            ])
+    }
+
     @Test("where clauses over the group keep demo accounts out")
     func whereFilters() throws {
         let engine = RuleEngine(ruleSet: try compileRules(marginCall), startingAt: epoch)

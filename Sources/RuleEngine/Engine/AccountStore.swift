@@ -19,7 +19,9 @@ final class AccountStore {
         static let empty = Slot(login: 0, platform: 0, row: .max)
     }
 
+    /// The record's numbers per row; each row holds one more, its `stamp`.
     let numberStride: Int
+    private let rowStride: Int
     let stringStride: Int
     /// The table: a power of two in size, at most half full.
     private var slots: UnsafeMutableBufferPointer<Slot>
@@ -42,13 +44,14 @@ final class AccountStore {
 
     init(layout: FieldLayout) {
         self.numberStride = layout.numberCount
+        self.rowStride = layout.numberCount + 1
         self.stringStride = layout.stringCount
         self.emptyRecord = layout.emptyRecord()
         self.tableBits = 10
         self.slots = .allocate(capacity: 1 << 10)
         self.slots.initialize(repeating: .empty)
         self.rowCapacity = 64
-        self.numbers = .allocate(capacity: rowCapacity * numberStride)
+        self.numbers = .allocate(capacity: rowCapacity * rowStride)
         self.strings = .allocate(capacity: rowCapacity * stringStride)
     }
 
@@ -116,8 +119,8 @@ final class AccountStore {
             if slot.row == .max { return }
             if slot.login == probe.login, slot.platform == probe.platform {
                 let row = Int(slot.row)
-                mtrules_prefetch(numbers + row * numberStride)
-                mtrules_prefetch(numbers + (row + 1) * numberStride - 1)
+                mtrules_prefetch(numbers + row * rowStride)
+                mtrules_prefetch(numbers + (row + 1) * rowStride - 1)
                 mtrules_prefetch(strings + row * stringStride)
                 mtrules_prefetch(strings + (row + 1) * stringStride - 1)
                 return
@@ -164,7 +167,7 @@ final class AccountStore {
         _ record: Record, into row: Int, numbers mapping: [(from: Int, to: Int)],
         strings stringMapping: [(from: Int, to: Int)]
     ) {
-        let numbers = self.numbers + row * numberStride
+        let numbers = self.numbers + row * rowStride
         record.numbers.withUnsafeBufferPointer { source in
             for (from, to) in mapping where !source[from].isNaN { numbers[to] = source[from] }
             numbers[FieldLayout.timeSlot] = source[FieldLayout.timeSlot]
@@ -173,23 +176,37 @@ final class AccountStore {
         record.strings.withUnsafeBufferPointer { source in
             for (from, to) in stringMapping where !source[from].isEmpty && strings[to] != source[from] {
                 strings[to] = source[from]
+                numbers[numberStride] = .nan
             }
             if strings[FieldLayout.platformSlot] != source[FieldLayout.platformSlot] {
                 strings[FieldLayout.platformSlot] = source[FieldLayout.platformSlot]
+                numbers[numberStride] = .nan
             }
         }
+    }
+
+    /// A number the engine keeps with an account for as long as the account's strings (its group) stay as they are:
+    /// NaN for a new row, and again whenever a merge changes a string. The engine notes there which candidate list
+    /// the account's margin updates meet, which depends on the group alone.
+    func stamp(of row: Int) -> Double {
+        numbers[row * rowStride + numberStride]
+    }
+
+    func setStamp(_ stamp: Double, of row: Int) {
+        numbers[row * rowStride + numberStride] = stamp
     }
 
     /// A row as a record, for rules that read `account.…`.
     func record(at row: Int) -> Record {
         Record(
-            numbers: Array(UnsafeBufferPointer(start: numbers + row * numberStride, count: numberStride)),
+            numbers: Array(UnsafeBufferPointer(start: numbers + row * rowStride, count: numberStride)),
             strings: Array(UnsafeBufferPointer(start: strings + row * stringStride, count: stringStride)))
     }
 
     /// Replaces a row with a whole record (restoring saved state).
     func set(_ record: Record, at row: Int) {
-        for slot in 0..<numberStride { numbers[row * numberStride + slot] = record.numbers[slot] }
+        for slot in 0..<numberStride { numbers[row * rowStride + slot] = record.numbers[slot] }
+        numbers[row * rowStride + numberStride] = .nan
         for slot in 0..<stringStride { strings[row * stringStride + slot] = record.strings[slot] }
     }
 
@@ -236,7 +253,8 @@ final class AccountStore {
         }
         if rowCount == rowCapacity { growRows() }
         let row = rowCount
-        (numbers + row * numberStride).initialize(from: emptyRecord.numbers, count: numberStride)
+        (numbers + row * rowStride).initialize(from: emptyRecord.numbers, count: numberStride)
+        (numbers + row * rowStride + numberStride).initialize(to: .nan)
         (strings + row * stringStride).initialize(from: emptyRecord.strings, count: stringStride)
         rowCount += 1
         rowKeys.append(key)
@@ -246,8 +264,8 @@ final class AccountStore {
     /// Doubles the rows' buffers, moving the rows over.
     private func growRows() {
         let capacity = rowCapacity * 2
-        let numbers = UnsafeMutablePointer<Double>.allocate(capacity: capacity * numberStride)
-        numbers.initialize(from: self.numbers, count: rowCount * numberStride)
+        let numbers = UnsafeMutablePointer<Double>.allocate(capacity: capacity * rowStride)
+        numbers.initialize(from: self.numbers, count: rowCount * rowStride)
         let strings = UnsafeMutablePointer<String>.allocate(capacity: capacity * stringStride)
         strings.moveInitialize(from: self.strings, count: rowCount * stringStride)
         self.numbers.deallocate()

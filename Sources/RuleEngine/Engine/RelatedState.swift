@@ -32,7 +32,7 @@ final class RelatedState {
     /// The account of the event `prefetch` was last given, whose row the next `prefetch` starts loading.
     private var announced: AccountStore.Probe?
     /// The account row `update` merged the latest event into, so `fill` does not look it up again.
-    private var lastAccount: Int?
+    private(set) var lastAccount: Int?
     private let schema: TradingSchema
     private let marginToAccount: [(from: Int, to: Int)]
     private let marginStringsToAccount: [(from: Int, to: Int)]
@@ -136,6 +136,15 @@ final class RelatedState {
         let row = accountStore.rowCreating(platform: event.platform, login: login)
         accountStore.merge(event.record, into: row, numbers: numbers, strings: strings)
         lastAccount = row
+    }
+
+    /// The account row's stamp (see `AccountStore.stamp(of:)`).
+    func stamp(ofAccount row: Int) -> Double {
+        accountStore.stamp(of: row)
+    }
+
+    func setStamp(_ stamp: Double, ofAccount row: Int) {
+        accountStore.setStamp(stamp, of: row)
     }
 
     /// Fills the frame's related records for the event `update` was last called with.

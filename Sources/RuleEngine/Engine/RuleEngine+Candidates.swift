@@ -40,16 +40,43 @@ extension RuleEngine {
         let groups: [ThresholdGroup]
         /// Whether any of the rules reads related state: when none does, the frame's related records are not filled.
         let readsRelated: Bool
+        /// Its place in `RuleEngine.builtCandidateLists`, which an account's stamp refers to.
+        let serial: Int
         var isEmpty: Bool { single.isEmpty && groups.isEmpty }
 
-        init(single: [Candidate] = [], groups: [ThresholdGroup] = [], readsRelated: Bool = false) {
+        init(single: [Candidate] = [], groups: [ThresholdGroup] = [], readsRelated: Bool = false, serial: Int = -1) {
             self.single = single
             self.groups = groups
             self.readsRelated = readsRelated
+            self.serial = serial
         }
     }
 
+    /// How an account's stamp names the candidate list of its margin updates: the cache generation, then the list's
+    /// serial (under 2^20, as the cache holds at most 200,000 lists). Doubles hold both exactly.
+    private static let serialBits = 20
+
     func candidates(for event: TradingEvent) -> CandidateList {
+        // A margin update's list depends on its group alone (margin events have no kind, and the account's row is
+        // its platform's), so it is noted on the account's row, which the merge has just loaded, and found there
+        // without hashing the group. The merge clears the note when the account's group changes.
+        guard event.stream == .margin, let row = related.lastAccount, event.kind.isEmpty,
+            !event.record.strings[partitionSlot[TradingStream.margin.ordinal]].isEmpty
+        else { return lookUpCandidates(for: event) }
+        let stamp = related.stamp(ofAccount: row)
+        if !stamp.isNaN {
+            let noted = Int(stamp)
+            if noted >> Self.serialBits == candidateGeneration {
+                return builtCandidateLists[noted & (1 << Self.serialBits - 1)]
+            }
+        }
+        let list = lookUpCandidates(for: event)
+        related.setStamp(Double(candidateGeneration << Self.serialBits | list.serial), ofAccount: row)
+        return list
+    }
+
+    /// The candidate list cached for the event's stream, partition value, kind and platform, built if new.
+    private func lookUpCandidates(for event: TradingEvent) -> CandidateList {
         let ordinal = event.stream.ordinal
         guard !rulesByStream[ordinal].isEmpty else { return noCandidates }
         let slot = partitionSlot[ordinal]
@@ -64,23 +91,25 @@ extension RuleEngine {
             return nil
         }
         if let found { return found }
-        let list = buildCandidates(for: event)
-        if cachedCandidateLists >= 200_000 {
+        if builtCandidateLists.count >= 200_000 {
             foldThresholdCounts()
             thresholdGroups.removeAll()
             for index in candidateCache.indices { candidateCache[index].removeAll(keepingCapacity: true) }
-            cachedCandidateLists = 0
+            builtCandidateLists.removeAll(keepingCapacity: true)
+            // Accounts' stamps name lists of the old generation: they no longer match.
+            candidateGeneration += 1
         }
+        let list = buildCandidates(for: event, serial: builtCandidateLists.count)
+        builtCandidateLists.append(list)
         candidateCache[ordinal][partition, default: []].append(
             CachedCandidates(kind: kind, platform: platform, list: list))
-        cachedCandidateLists += 1
         thresholdGroups.append(contentsOf: list.groups)
         return list
     }
 
     /// Decides, once per stream, kind, platform and partition value, which rules can apply; `where` clauses over
     /// partition fields alone (group, symbol) are settled here instead of on every event.
-    private func buildCandidates(for event: TradingEvent) -> CandidateList {
+    private func buildCandidates(for event: TradingEvent, serial: Int) -> CandidateList {
         let rules = rulesByStream[event.stream.ordinal]
         frame.event = event.record
         var single: [Candidate] = []
@@ -112,7 +141,7 @@ extension RuleEngine {
         return CandidateList(
             single: single, groups: groups,
             readsRelated: single.contains { runtimes[$0.rule].readsRelated }
-                || groups.contains { $0.members.contains { runtimes[$0].readsRelated } })
+                || groups.contains { $0.members.contains { runtimes[$0].readsRelated } }, serial: serial)
     }
 
     /// Evaluates a candidate list with threshold groups: the single rules plus, from each group, the rules whose

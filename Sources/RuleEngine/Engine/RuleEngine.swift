@@ -17,7 +17,9 @@ public final class RuleEngine {
     let partitionSlot: [Int]
     /// By stream ordinal and partition value, the candidate lists built so far (see `candidates(for:)`).
     var candidateCache: [[PartitionValue: [CachedCandidates]]]
-    var cachedCandidateLists = 0
+    /// Every list in `candidateCache`, by serial; emptied with it, which starts a new generation.
+    var builtCandidateLists: [CandidateList] = []
+    var candidateGeneration = 0
     let noCandidates = CandidateList()
     /// Every threshold group of the cached candidate lists, for the rule counters.
     var thresholdGroups: [ThresholdGroup] = []
