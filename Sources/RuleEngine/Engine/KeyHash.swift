@@ -77,3 +77,23 @@ struct KeyHash {
         return x
     }
 }
+
+/// A key the engine's hot dictionaries hash with `KeyHash` (see there): it says what to feed the hash, and both of
+/// `Hashable`'s hashing entry points follow from that, so they always agree.
+protocol KeyHashable: Hashable {
+    func combine(into hash: inout KeyHash)
+}
+
+extension KeyHashable {
+    func hash(into hasher: inout Hasher) {
+        var hash = KeyHash(seed: 0)
+        combine(into: &hash)
+        hasher.combine(hash.finalize())
+    }
+
+    func _rawHashValue(seed: Int) -> Int {
+        var hash = KeyHash(seed: seed)
+        combine(into: &hash)
+        return hash.finalize()
+    }
+}

@@ -4,7 +4,7 @@ import RuleLanguage
 /// The identity of an alert inside the engine: platform plus up to three `by` values, hashed without building strings.
 /// Most rules key by one value, so the first is kept inline and any others in a small array; a key lives twice per
 /// alert (in the rule's table and in its state), for every account a windowed rule tracks.
-struct EntityKey: Hashable {
+struct EntityKey: KeyHashable {
     enum Part: Hashable {
         case none
         case number(Double)
@@ -38,15 +38,9 @@ struct EntityKey: Hashable {
         self.partsHash = hashParts()
     }
 
-    func hash(into hasher: inout Hasher) {
-        hasher.combine(partsHash)
-    }
-
-    /// See `KeyHash`: the stored hash, mixed with the dictionary's seed.
-    func _rawHashValue(seed: Int) -> Int {
-        var hash = KeyHash(seed: seed)
+    /// The stored hash, mixed with the dictionary's seed (see `KeyHashable`).
+    func combine(into hash: inout KeyHash) {
         hash.combine(partsHash)
-        return hash.finalize()
     }
 
     private func hashParts() -> UInt64 {

@@ -11,18 +11,12 @@ final class RelatedState {
 
     /// Hashed by symbol alone: a broker runs a handful of platforms, so equal symbols on two platforms are a rare
     /// collision, while hashing the platform name on every tick cost more than the rest of the lookup.
-    struct SymbolKey: Hashable {
+    struct SymbolKey: KeyHashable {
         var platform: String
         var symbol: String
 
-        func hash(into hasher: inout Hasher) {
-            hasher.combine(symbol)
-        }
-
-        func _rawHashValue(seed: Int) -> Int {
-            var hash = KeyHash(seed: seed)
+        func combine(into hash: inout KeyHash) {
             hash.combine(symbol)
-            return hash.finalize()
         }
     }
 

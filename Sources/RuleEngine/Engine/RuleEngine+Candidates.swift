@@ -4,17 +4,11 @@ import RuleLanguage
 /// threshold groups inside them (see `ThresholdGroup`).
 extension RuleEngine {
     /// A partition value (an account group, a symbol) as a cache key, hashed with `KeyHash`.
-    struct PartitionValue: Hashable {
+    struct PartitionValue: KeyHashable {
         var text: String
 
-        func hash(into hasher: inout Hasher) {
-            hasher.combine(text)
-        }
-
-        func _rawHashValue(seed: Int) -> Int {
-            var hash = KeyHash(seed: seed)
+        func combine(into hash: inout KeyHash) {
             hash.combine(text)
-            return hash.finalize()
         }
     }
 
