@@ -109,6 +109,10 @@ struct EngineBench: ParsableCommand {
                     "p50": Int(median.latency.p50), "p99": Int(median.latency.p99), "p999": Int(median.latency.p999),
                 ],
                 "transitions": median.transitions, "notifications": median.notifications,
+                "meanNanosecondsByStream": Dictionary(
+                    uniqueKeysWithValues: median.meanByStream.map {
+                        ($0.stream.rawValue, Int($0.nanoseconds.rounded()))
+                    }),
             ])
             if !json {
                 terminal.print(
@@ -117,6 +121,10 @@ struct EngineBench: ParsableCommand {
                         + "\(Int(median.nanosecondsPerEvent.rounded()))".leftPadded(10)
                         + "\(Int(median.latency.p50))".leftPadded(9) + "\(Int(median.latency.p99))".leftPadded(9)
                         + "\(Int(median.latency.p999))".leftPadded(10) + "\(median.transitions)".leftPadded(9))
+                terminal.print(
+                    "".leftPadded(7) + "  mean by stream: "
+                        + median.meanByStream.map { "\($0.stream.rawValue) \(Int($0.nanoseconds.rounded())) ns" }
+                        .joined(separator: ", "))
             }
         }
         if json {

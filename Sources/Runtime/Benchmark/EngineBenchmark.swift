@@ -15,6 +15,9 @@ public enum EngineBenchmark {
         public var nanosecondsPerEvent: Double { seconds * 1e9 / Double(events) }
         /// Per-event processing time percentiles (ns) from a sampled pass: p50, p99, p99.9.
         public var latency: (p50: Double, p99: Double, p999: Double)
+        /// The mean time (ns) of the sampled pass's timed events, by stream, in `TradingStream` order: where the time
+        /// goes when the feed mixes streams.
+        public var meanByStream: [(stream: TradingStream, nanoseconds: Double)]
         public var transitions: Int
         public var notifications: Int
     }
@@ -63,12 +66,16 @@ public enum EngineBenchmark {
         for event in workload.known { timed.seed(event) }
         var samples: [Double] = []
         samples.reserveCapacity(workload.events.count / 4 + 1)
+        var byStream = Array(repeating: (total: 0.0, count: 0), count: TradingStream.allCases.count)
         for (index, event) in events.enumerated() {
             if index + 2 < events.count { timed.prefetch(events[index + 2]) }
             if index & 3 == 0 {
                 let before = ContinuousClock.now
                 _ = timed.process(event)
-                samples.append(seconds(ContinuousClock.now - before) * 1e9)
+                let nanoseconds = seconds(ContinuousClock.now - before) * 1e9
+                samples.append(nanoseconds)
+                byStream[event.stream.ordinal].total += nanoseconds
+                byStream[event.stream.ordinal].count += 1
             } else {
                 _ = timed.process(event)
             }
@@ -77,8 +84,11 @@ public enum EngineBenchmark {
         func percentile(_ p: Double) -> Double { samples[min(samples.count - 1, Int(Double(samples.count) * p))] }
         return Result(
             rules: ruleSet.rules.count, events: workload.events.count, seconds: elapsed,
-            latency: (percentile(0.5), percentile(0.99), percentile(0.999)), transitions: transitions,
-            notifications: notifications)
+            latency: (percentile(0.5), percentile(0.99), percentile(0.999)),
+            meanByStream: TradingStream.allCases.compactMap { stream in
+                let sums = byStream[stream.ordinal]
+                return sums.count > 0 ? (stream, sums.total / Double(sums.count)) : nil
+            }, transitions: transitions, notifications: notifications)
     }
 
     /// Resident memory per account an engine holds for a rule with a 1-hour window and `prev`, after `samples`

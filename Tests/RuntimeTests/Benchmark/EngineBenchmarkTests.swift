@@ -51,6 +51,9 @@ struct EngineBenchmarkTests {
         #expect(result.events == 5000)
         #expect(result.latency.p50 <= result.latency.p99 && result.latency.p99 <= result.latency.p999)
         #expect(result.transitions > 0)
+        // The feed's three streams, each timed.
+        #expect(result.meanByStream.map(\.stream) == [.margin, .trade, .tick])
+        #expect(result.meanByStream.allSatisfy { $0.nanoseconds > 0 })
     }
 }
 
