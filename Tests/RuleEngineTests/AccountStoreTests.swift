@@ -97,6 +97,27 @@ struct AccountStoreTests {
         #expect(same(store.record(at: reused), layout.emptyRecord()))
     }
 
+    @Test("a row's stamp holds until a merge changes one of its strings, and a new or reused row has none")
+    func stamps() {
+        let store = AccountStore(layout: layout)
+        let numbers = Array(0..<layout.numberCount).map { ($0, $0) }
+        let strings = [(2, 2)]
+        let row = store.rowCreating(platform: "MT4", login: 1)
+        #expect(store.stamp(of: row).isNaN)
+        store.merge(record(1, group: "a"), into: row, numbers: numbers, strings: strings)
+        store.setStamp(42, of: row)
+        store.merge(record(2, group: "a"), into: row, numbers: numbers, strings: strings)
+        #expect(store.stamp(of: row) == 42)
+        store.merge(record(3, group: "b"), into: row, numbers: numbers, strings: strings)
+        #expect(store.stamp(of: row).isNaN)
+        store.setStamp(7, of: row)
+        store.remove(platform: "MT4", login: 1)
+        let reused = store.rowCreating(platform: "MT5", login: 9)
+        #expect(reused == row)
+        #expect(store.stamp(of: reused).isNaN)
+        #expect(same(store.record(at: reused), layout.emptyRecord()))
+    }
+
     @Test("prefetch hints, however stale, do not change what the engine outputs")
     func prefetchChangesNothing() throws {
         let ruleSet = try compileRules(
