@@ -9,6 +9,8 @@ import Testing
 @Suite("Account store")
 struct AccountStoreTests {
     private let layout = TradingSchema.shared.accountLayout
+    /// Every number slot onto itself, as merge mappings.
+    private var everyNumber: [(from: Int, to: Int)] { (0..<layout.numberCount).map { ($0, $0) } }
 
     private func record(_ value: Double, group: String) -> Record {
         var record = layout.emptyRecord()
@@ -29,7 +31,7 @@ struct AccountStoreTests {
         let store = AccountStore(layout: layout)
         var model: [RelatedState.LoginKey: Record] = [:]
         var random = DeterminismTests.SplitMix64(state: seed)
-        let identity = Array(0..<layout.numberCount).map { ($0, $0) }
+        let identity = everyNumber
         let stringIdentity = Array(2..<layout.stringCount).map { ($0, $0) }
         for step in 0..<20_000 {
             // Logins from a small range so deletions hit known accounts and probe runs collide; two platforms.
@@ -76,7 +78,7 @@ struct AccountStoreTests {
     @Test("a merge keeps known values where the event has none, and a deleted account's row comes back empty")
     func mergeAndReuse() {
         let store = AccountStore(layout: layout)
-        let identity = Array(0..<layout.numberCount).map { ($0, $0) }
+        let identity = everyNumber
         let strings = [(2, 2)]
         let row = store.rowCreating(platform: "MT4", login: 1)
         store.merge(record(10, group: "a"), into: row, numbers: identity, strings: strings)
@@ -100,7 +102,7 @@ struct AccountStoreTests {
     @Test("a row's stamp holds until a merge changes one of its strings, and a new or reused row has none")
     func stamps() {
         let store = AccountStore(layout: layout)
-        let numbers = Array(0..<layout.numberCount).map { ($0, $0) }
+        let numbers = everyNumber
         let strings = [(2, 2)]
         let row = store.rowCreating(platform: "MT4", login: 1)
         #expect(store.stamp(of: row).isNaN)

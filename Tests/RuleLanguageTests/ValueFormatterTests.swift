@@ -121,6 +121,18 @@ struct ValueFormatterReferenceTests {
         return text
     }
 
+    /// `fixed` and `trimmed` print `value` as the reference does.
+    private func expectPrintf(_ value: Double, decimals: Int, sourceLocation: Testing.SourceLocation = #_sourceLocation)
+    {
+        #expect(
+            ValueFormatter.fixed(value, decimals: decimals) == Self.reference(value, decimals: decimals, trim: false),
+            "\(value) to \(decimals) decimals", sourceLocation: sourceLocation)
+        #expect(
+            ValueFormatter.trimmed(value, maxDecimals: decimals)
+                == Self.reference(value, decimals: decimals, trim: true),
+            "\(value) to at most \(decimals) decimals", sourceLocation: sourceLocation)
+    }
+
     @Test(
         "edge values print as printf prints them",
         arguments: [
@@ -128,14 +140,7 @@ struct ValueFormatterReferenceTests {
             -1e-9, 0.1 + 0.2, 1e300, -Double.leastNonzeroMagnitude, 9_007_199_254_740_992, 100_123,
         ])
     func edges(value: Double) {
-        for decimals in [0, 1, 2, 3, 8] {
-            #expect(
-                ValueFormatter.fixed(value, decimals: decimals)
-                    == Self.reference(value, decimals: decimals, trim: false))
-            #expect(
-                ValueFormatter.trimmed(value, maxDecimals: decimals)
-                    == Self.reference(value, decimals: decimals, trim: true))
-        }
+        for decimals in [0, 1, 2, 3, 8] { expectPrintf(value, decimals: decimals) }
     }
 
     @Test("random values print as printf prints them")
@@ -146,14 +151,7 @@ struct ValueFormatterReferenceTests {
             let value = (Double(random.below(2_000_001)) / 1_000_000 - 1) * magnitude
             let whole = Double(Int64(random.below(2_000_000)) - 1_000_000)
             let decimals = random.below(10)
-            for candidate in [value, whole, whole + 0.5] {
-                #expect(
-                    ValueFormatter.fixed(candidate, decimals: decimals)
-                        == Self.reference(candidate, decimals: decimals, trim: false))
-                #expect(
-                    ValueFormatter.trimmed(candidate, maxDecimals: decimals)
-                        == Self.reference(candidate, decimals: decimals, trim: true))
-            }
+            for candidate in [value, whole, whole + 0.5] { expectPrintf(candidate, decimals: decimals) }
         }
     }
 }
