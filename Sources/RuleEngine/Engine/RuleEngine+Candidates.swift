@@ -32,16 +32,20 @@ extension RuleEngine {
     final class CandidateList {
         let single: [Candidate]
         let groups: [ThresholdGroup]
-        /// Whether any of the rules reads related state: when none does, the frame's related records are not filled.
-        let readsRelated: Bool
+        /// Whether any of the rules evaluates related state for every event: then the frame's related records are
+        /// filled before evaluation; otherwise only when an alert of a rule whose messages read them is reached.
+        let evaluationReadsRelated: Bool
         /// Its place in `RuleEngine.builtCandidateLists`, which an account's stamp refers to.
         let serial: Int
         var isEmpty: Bool { single.isEmpty && groups.isEmpty }
 
-        init(single: [Candidate] = [], groups: [ThresholdGroup] = [], readsRelated: Bool = false, serial: Int = -1) {
+        init(
+            single: [Candidate] = [], groups: [ThresholdGroup] = [], evaluationReadsRelated: Bool = false,
+            serial: Int = -1
+        ) {
             self.single = single
             self.groups = groups
-            self.readsRelated = readsRelated
+            self.evaluationReadsRelated = evaluationReadsRelated
             self.serial = serial
         }
     }
@@ -134,8 +138,8 @@ extension RuleEngine {
         groups.sort { $0.members[0] < $1.members[0] }
         return CandidateList(
             single: single, groups: groups,
-            readsRelated: single.contains { runtimes[$0.rule].readsRelated }
-                || groups.contains { $0.members.contains { runtimes[$0].readsRelated } }, serial: serial)
+            evaluationReadsRelated: single.contains { runtimes[$0.rule].evaluationReadsRelated }
+                || groups.contains { $0.members.contains { runtimes[$0].evaluationReadsRelated } }, serial: serial)
     }
 
     /// Evaluates a candidate list with threshold groups: the single rules plus, from each group, the rules whose

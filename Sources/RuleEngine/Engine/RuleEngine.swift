@@ -52,6 +52,8 @@ public final class RuleEngine {
     private var changedKeyIDs: Set<ObjectIdentifier> = []
     /// The memory stateless rules evaluate against before they have an alert for a key (it is never written).
     private let scratchMemory = KeyMemory(layout: .empty)
+    /// Whether `frame.related` holds the current event's related records (see `fillRelated(for:)`).
+    private var relatedIsFilled = false
     /// The related records an alert of a rule that reads none keeps: none.
     let noRelated: [Record?]
 
@@ -119,10 +121,8 @@ public final class RuleEngine {
         if !candidates.isEmpty {
             frame.event = event.record
             frame.now = Double(clock) / 1000
-            if candidates.readsRelated {
-                for index in frame.related.indices { frame.related[index] = nil }
-                related.fill(&frame.related, for: event)
-            }
+            relatedIsFilled = false
+            if candidates.evaluationReadsRelated { fillRelated(for: event) }
             if candidates.groups.isEmpty {
                 for candidate in candidates.single {
                     evaluate(runtimes[candidate.rule], event: event, needsFilter: candidate.needsFilter)
@@ -132,6 +132,16 @@ public final class RuleEngine {
             }
         }
         return takeOutput()
+    }
+
+    /// Looks up the related records (account, symbol, quote) of the event being processed, once per event: at once
+    /// when a candidate rule evaluates them, otherwise only when an alert of a rule whose messages read them is
+    /// reached (`evaluate` calls it then).
+    private func fillRelated(for event: TradingEvent) {
+        guard !relatedIsFilled else { return }
+        relatedIsFilled = true
+        for index in frame.related.indices { frame.related[index] = nil }
+        related.fill(&frame.related, for: event)
     }
 
     /// A hint that `event` will be processed after the next one (call it with the event two ahead, then `process`
@@ -183,6 +193,7 @@ public final class RuleEngine {
             frame.memory = scratchMemory
             guard runtime.condition(frame) else { return }
         }
+        if runtime.readsRelated { fillRelated(for: event) }
         let state: KeyState
         if let existing {
             state = existing

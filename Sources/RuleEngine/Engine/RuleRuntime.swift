@@ -44,6 +44,8 @@ final class RuleRuntime {
     /// Whether the rule reads related state. Alerts of a rule that reads none keep no related records: holding the
     /// account's record would also make the next margin update copy it.
     let readsRelated: Bool
+    /// Whether what every event evaluates reads related state (see `CheckedRule.evaluationReadsRelated`).
+    let evaluationReadsRelated: Bool
     /// For a stateless rule with a threshold, its key group: rules whose keys are built from the same expressions on
     /// the same stream share one, so the engine can tell from one lookup which of them have an alert for a key.
     var keyGroup: Int?
@@ -102,6 +104,7 @@ final class RuleRuntime {
         self.severityName = definition.severity.rawValue
         self.name = rule.name
         self.readsRelated = definition.readsRelated
+        self.evaluationReadsRelated = definition.evaluationReadsRelated
     }
 
     func applies(toPlatform platform: String) -> Bool {

@@ -74,4 +74,8 @@ public struct CheckedRule: Sendable {
     /// True when anything the rule evaluates or renders reads related state (`account.*`, `symbol.*`, `quote.*`, or a
     /// derived field built on it): only then does an alert keep the related records of its last event.
     public var readsRelated = false
+    /// True when what every event evaluates reads related state: the filter, conditions, key, step, or a value a
+    /// window or `prev` samples. When only messages read it, the engine looks related records up only for the events
+    /// that reach an alert (a large trade's message reads the account's equity; most trades are not large).
+    public var evaluationReadsRelated = false
 }

@@ -157,6 +157,11 @@ package struct Checker {
             }
         }
 
+        // What every event evaluates is checked by now; templates come last. A template's window or `prev` adds a
+        // value sampled on every event, so templates that add one count as evaluated too.
+        let evaluationReadsRelated = scope.readsRelated
+        let sampledBeforeTemplates =
+            scope.windowArguments.count + scope.previousNumberArguments.count + scope.previousStringArguments.count
         scope.place = .template
         let actions = rule.actions.compactMap { checkAction($0, stream: stream) }
         let resolveActions = rule.resolveActions.compactMap { checkAction($0, stream: stream) }
@@ -207,6 +212,10 @@ package struct Checker {
             previousStringArguments: scope.previousStringArguments, silenceThresholds: thresholds,
             observed: observed, isMomentary: isMomentary)
         checked.readsRelated = scope.readsRelated
+        let sampled =
+            scope.windowArguments.count + scope.previousNumberArguments.count + scope.previousStringArguments.count
+        checked.evaluationReadsRelated =
+            evaluationReadsRelated || (scope.readsRelated && sampled > sampledBeforeTemplates)
         return checked
     }
 
