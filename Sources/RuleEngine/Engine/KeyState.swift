@@ -38,6 +38,9 @@ struct EntityKey: KeyHashable {
         self.partsHash = hashParts()
     }
 
+    /// The parts' hash, for `KeyTable`.
+    var tableHash: UInt64 { partsHash }
+
     /// The stored hash, mixed with the dictionary's seed (see `KeyHashable`).
     func combine(into hash: inout KeyHash) {
         hash.combine(partsHash)

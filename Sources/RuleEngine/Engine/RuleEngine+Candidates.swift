@@ -193,7 +193,7 @@ extension RuleEngine {
 
     /// Records that `state`'s rule now has an alert for its key (for rules in a key group).
     func remember(_ state: KeyState, of runtime: RuleRuntime) {
-        runtime.keys[state.entity] = state
+        runtime.keys.insert(state)
         if let group = runtime.keyGroup { liveAlerts[group][state.entity, default: []].append(runtime.index) }
     }
 }

@@ -239,7 +239,7 @@ public final class RuleEngine {
     /// Drops an alert's state; its timer, if any, goes stale with it so a forgotten alert can never fire.
     private func forget(_ state: KeyState, of runtime: RuleRuntime) {
         state.timerDue = nil
-        runtime.keys[state.entity] = nil
+        runtime.keys.remove(state.entity)
         if let group = runtime.keyGroup, var rules = liveAlerts[group][state.entity] {
             rules.removeAll { $0 == runtime.index }
             liveAlerts[group][state.entity] = rules.isEmpty ? nil : rules

@@ -103,6 +103,8 @@ public struct SlidingWindow: Sendable {
 
 /// A growable FIFO ring buffer; `Array.removeFirst` is O(n), and windows pop from the front constantly. For plain
 /// values only (samples): slots are overwritten, never cleared, so the storage needs no optionals (a third smaller).
+/// The capacity is a power of two (4, then doubled), so a position wraps with a mask: a division on every sample of
+/// every window was a visible share of a tick rule with windows.
 struct RingBuffer<Element: Sendable>: Sendable {
     private var storage: [Element] = []
     private var head = 0
@@ -110,21 +112,26 @@ struct RingBuffer<Element: Sendable>: Sendable {
 
     var isEmpty: Bool { count == 0 }
     var first: Element? { count == 0 ? nil : storage[head] }
-    var last: Element? { count == 0 ? nil : storage[(head + count - 1) % storage.count] }
+    var last: Element? { count == 0 ? nil : storage[wrapped(head + count - 1)] }
 
     var elements: [Element] {
-        (0..<count).map { storage[(head + $0) % storage.count] }
+        (0..<count).map { storage[wrapped(head + $0)] }
+    }
+
+    /// A position taken around the ring (the capacity being a power of two).
+    private func wrapped(_ position: Int) -> Int {
+        position & (storage.count - 1)
     }
 
     mutating func append(_ element: Element) {
         if count == storage.count { grow(filling: element) }
-        storage[(head + count) % storage.count] = element
+        storage[wrapped(head + count)] = element
         count += 1
     }
 
     mutating func removeFirst() {
         guard count > 0 else { return }
-        head = (head + 1) % storage.count
+        head = wrapped(head + 1)
         count -= 1
     }
 
@@ -139,7 +146,7 @@ struct RingBuffer<Element: Sendable>: Sendable {
         var newStorage: [Element] = []
         newStorage.reserveCapacity(newCapacity)
         for offset in 0..<count {
-            newStorage.append(storage[(head + offset) % storage.count])
+            newStorage.append(storage[wrapped(head + offset)])
         }
         newStorage.append(contentsOf: repeatElement(element, count: newCapacity - count))
         storage = newStorage
