@@ -32,7 +32,7 @@ struct KeyTableTests {
     private func state(_ entity: EntityKey, creation: Int) -> KeyState {
         KeyState(
             runtime: runtime, entity: entity, key: nil, creation: creation, status: .inactive(at: epoch),
-            memory: KeyMemory(layout: .empty), record: Record(numbers: [], strings: []), related: [])
+            layout: .empty, record: Record(numbers: [], strings: []), related: [])
     }
 
     @Test(

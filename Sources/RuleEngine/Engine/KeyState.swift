@@ -73,12 +73,12 @@ struct EntityKey: KeyHashable {
 }
 
 /// Everything the engine keeps for one alert: its status, its memory (windows, previous values), the last event
-/// it saw (so timers can re-evaluate and render messages), and its pending timer.
-final class KeyState {
+/// it saw (so timers can re-evaluate and render messages), and its pending timer. It is its own memory: one object
+/// per key, so an evaluation reaches the key's windows without a second cache miss.
+final class KeyState: KeyMemory {
     let entity: EntityKey
     let creation: Int
     var status: AlertStatus
-    let memory: KeyMemory
     var lastRecord: Record
     var lastRelated: [Record?]
     /// The due time of this key's live timer; queue entries with another time are stale.
@@ -87,19 +87,29 @@ final class KeyState {
     private unowned let runtime: RuleRuntime
     private var builtKey: AlertKey?
 
+    /// - Parameters:
+    ///   - layout: the windows and previous values a new key starts with, empty.
+    ///   - memory: what a restored key held instead, if any.
     init(
         runtime: RuleRuntime, entity: EntityKey, key: AlertKey?, creation: Int, status: AlertStatus,
-        memory: KeyMemory, record: Record, related: [Record?]
+        layout: MemoryLayout, restoring memory: KeyMemory? = nil, record: Record, related: [Record?]
     ) {
         self.runtime = runtime
         self.entity = entity
         self.builtKey = key
         self.creation = creation
         self.status = status
-        self.memory = memory
         self.lastRecord = record
         self.lastRelated = related
+        if let memory {
+            super.init(copying: memory)
+        } else {
+            super.init(layout: layout)
+        }
     }
+
+    /// The key's memory: the state itself.
+    var memory: KeyMemory { self }
 
     /// The public key. Built when first asked for (a transition, a message, a snapshot), not when the key is first
     /// seen: most keys of a rule with windows never fire, and formatting their labels was a measurable share of

@@ -204,7 +204,7 @@ public final class RuleEngine {
             state = KeyState(
                 runtime: runtime, entity: entity, key: nil, creation: keyCreations,
                 status: .inactive(at: Timestamp(milliseconds: clock)),
-                memory: KeyMemory(layout: runtime.memoryLayout),
+                layout: runtime.memoryLayout,
                 record: event.record, related: runtime.readsRelated ? frame.related : noRelated)
             remember(state, of: runtime)
         }

@@ -89,7 +89,7 @@ extension RuleEngine {
             if key.status.state == .inactive, runtime.isStateless { continue }
             let state = KeyState(
                 runtime: runtime, entity: key.entity, key: key.key, creation: key.creation, status: key.status,
-                memory: memory!,
+                layout: runtime.memoryLayout, restoring: memory!,
                 record: key.lastRecord.record, related: related(key.lastRelated))
             remember(state, of: runtime)
             report.restoredKeys += 1

@@ -23,7 +23,10 @@ public struct MemoryLayout: Sendable, Hashable {
 
 /// What one alert key remembers between events: its windows, the values `prev(x)` returns, and when it last had an
 /// event (for `silence`).
-public final class KeyMemory {
+///
+/// Open so the engine's per-key state can be one: reaching the memory through a second object cost a cache miss on
+/// every evaluation of a key, and an allocation for every new one. Its members are not open, so they are read directly.
+open class KeyMemory {
     public var windows: [SlidingWindow]
     /// What `prev(…)` returns: the values at the key's previous event.
     public var previousNumbers: [Double]
@@ -43,6 +46,16 @@ public final class KeyMemory {
         self.previousStrings = Array(repeating: nil, count: layout.previousStringCount)
         self.latestNumbers = previousNumbers
         self.latestStrings = previousStrings
+    }
+
+    /// A memory holding what `other` holds (its arrays are shared until either changes).
+    public init(copying other: KeyMemory) {
+        self.windows = other.windows
+        self.previousNumbers = other.previousNumbers
+        self.previousStrings = other.previousStrings
+        self.latestNumbers = other.latestNumbers
+        self.latestStrings = other.latestStrings
+        self.lastEventTime = other.lastEventTime
     }
 
     /// The earliest time a window's content changes by expiry alone.
