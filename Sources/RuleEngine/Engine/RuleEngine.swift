@@ -1,4 +1,5 @@
 import AlertModel
+import CSupport
 import RuleLanguage
 
 /// Turns trading events into alert transitions and notifications, deterministically: the same events and rules give
@@ -52,6 +53,8 @@ public final class RuleEngine {
     private var changedKeyIDs: Set<ObjectIdentifier> = []
     /// The memory stateless rules evaluate against before they have an alert for a key (it is never written).
     private let scratchMemory = KeyMemory(layout: .empty)
+    /// Records alerts no longer hold, released a batch at a time (see `retire`).
+    private var retiredRecords: [Record] = []
     /// Whether `frame.related` holds the current event's related records (see `fillRelated(for:)`).
     private var relatedIsFilled = false
     /// The related records an alert of a rule that reads none keeps: none.
@@ -197,7 +200,9 @@ public final class RuleEngine {
         let state: KeyState
         if let existing {
             state = existing
-            state.lastRecord = event.record
+            var record = event.record
+            swap(&record, &state.lastRecord)
+            retire(record)
             if runtime.readsRelated { state.lastRelated = frame.related }
         } else {
             keyCreations += 1
@@ -226,6 +231,25 @@ public final class RuleEngine {
             scheduleWake(runtime, state)
         }
     }
+
+    /// Lets go of the record an alert held until its key's new event. Its arrays were last touched when that earlier
+    /// event came, so releasing them now would wait on a cache miss (the largest single cost of a trade rule keyed by
+    /// login): their headers are prefetched now, and the records released together `retiredBatch` retirements later,
+    /// from cache.
+    private func retire(_ record: consuming Record) {
+        if let numbers = record.numbers._baseAddressIfContiguous {
+            mtrules_prefetch(UnsafeRawPointer(numbers) - Self.arrayHeaderOffset)
+        }
+        if let strings = record.strings._baseAddressIfContiguous {
+            mtrules_prefetch(UnsafeRawPointer(strings) - Self.arrayHeaderOffset)
+        }
+        retiredRecords.append(record)
+        if retiredRecords.count >= Self.retiredBatch { retiredRecords.removeAll(keepingCapacity: true) }
+    }
+
+    private static let retiredBatch = 64
+    /// From an array's first element back to its reference count (the object's second word).
+    private static let arrayHeaderOffset = 24
 
     /// The key of the event in `frame` for `runtime`, built once per event for all rules with the same key
     /// expressions (a tick's symbol key serves every tick rule keyed by symbol).
