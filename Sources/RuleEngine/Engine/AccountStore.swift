@@ -48,18 +48,17 @@ final class AccountStore {
         self.stringStride = layout.stringCount
         self.emptyRecord = layout.emptyRecord()
         self.tableBits = 10
-        self.slots = .allocate(capacity: 1 << 10)
-        self.slots.initialize(repeating: .empty)
+        self.slots = Self.allocateSlots(count: 1 << 10)
         self.rowCapacity = 64
-        self.numbers = .allocate(capacity: rowCapacity * rowStride)
-        self.strings = .allocate(capacity: rowCapacity * stringStride)
+        self.numbers = LargeAllocation.allocate(Double.self, capacity: rowCapacity * rowStride)
+        self.strings = LargeAllocation.allocate(String.self, capacity: rowCapacity * stringStride)
     }
 
     deinit {
-        slots.deallocate()
-        numbers.deallocate()
+        LargeAllocation.deallocate(slots.baseAddress!)
+        LargeAllocation.deallocate(numbers)
         strings.deinitialize(count: rowCount * stringStride)
-        strings.deallocate()
+        LargeAllocation.deallocate(strings)
     }
 
     /// The row of an account, if it is known.
@@ -264,12 +263,12 @@ final class AccountStore {
     /// Doubles the rows' buffers, moving the rows over.
     private func growRows() {
         let capacity = rowCapacity * 2
-        let numbers = UnsafeMutablePointer<Double>.allocate(capacity: capacity * rowStride)
+        let numbers = LargeAllocation.allocate(Double.self, capacity: capacity * rowStride)
         numbers.initialize(from: self.numbers, count: rowCount * rowStride)
-        let strings = UnsafeMutablePointer<String>.allocate(capacity: capacity * stringStride)
+        let strings = LargeAllocation.allocate(String.self, capacity: capacity * stringStride)
         strings.moveInitialize(from: self.strings, count: rowCount * stringStride)
-        self.numbers.deallocate()
-        self.strings.deallocate()
+        LargeAllocation.deallocate(self.numbers)
+        LargeAllocation.deallocate(self.strings)
         self.numbers = numbers
         self.strings = strings
         rowCapacity = capacity
@@ -279,14 +278,20 @@ final class AccountStore {
     private func grow() {
         let old = slots
         tableBits += 1
-        slots = .allocate(capacity: 1 << tableBits)
-        slots.initialize(repeating: .empty)
+        slots = Self.allocateSlots(count: 1 << tableBits)
         let mask = slots.count - 1
         for slot in old where slot.row != .max {
             var index = home(slot.login, slot.platform)
             while slots[index].row != .max { index = (index + 1) & mask }
             slots[index] = slot
         }
-        old.deallocate()
+        LargeAllocation.deallocate(old.baseAddress!)
+    }
+
+    private static func allocateSlots(count: Int) -> UnsafeMutableBufferPointer<Slot> {
+        let slots = UnsafeMutableBufferPointer(
+            start: LargeAllocation.allocate(Slot.self, capacity: count), count: count)
+        slots.initialize(repeating: .empty)
+        return slots
     }
 }

@@ -19,13 +19,12 @@ final class KeyTable {
     private(set) var count = 0
 
     init() {
-        slots = .allocate(capacity: 8)
-        slots.initialize(repeating: .empty)
+        slots = Self.allocateSlots(count: 8)
     }
 
     deinit {
         for slot in slots { slot.state?.release() }
-        slots.deallocate()
+        LargeAllocation.deallocate(slots.baseAddress!)
     }
 
     var isEmpty: Bool { count == 0 }
@@ -95,14 +94,20 @@ final class KeyTable {
     /// Doubles the table, placing every entry again.
     private func grow() {
         let old = slots
-        slots = .allocate(capacity: old.count * 2)
-        slots.initialize(repeating: .empty)
+        slots = Self.allocateSlots(count: old.count * 2)
         let mask = slots.count - 1
         for slot in old where slot.state != nil {
             var index = Int(truncatingIfNeeded: slot.hash) & mask
             while slots[index].state != nil { index = (index + 1) & mask }
             slots[index] = slot
         }
-        old.deallocate()
+        LargeAllocation.deallocate(old.baseAddress!)
+    }
+
+    private static func allocateSlots(count: Int) -> UnsafeMutableBufferPointer<Slot> {
+        let slots = UnsafeMutableBufferPointer(
+            start: LargeAllocation.allocate(Slot.self, capacity: count), count: count)
+        slots.initialize(repeating: .empty)
+        return slots
     }
 }
