@@ -108,8 +108,13 @@ extension RuleEngine {
     /// Decides, once per stream, kind, platform and partition value, which rules can apply; `where` clauses over
     /// partition fields alone (group, symbol) are settled here instead of on every event.
     private func buildCandidates(for event: TradingEvent, serial: Int) -> CandidateList {
+        var list = noCandidates
+        frame.withEvent(event.record) { list = buildCandidatesForLentEvent(event, serial: serial) }
+        return list
+    }
+
+    private func buildCandidatesForLentEvent(_ event: TradingEvent, serial: Int) -> CandidateList {
         let rules = rulesByStream[event.stream.ordinal]
-        frame.event = event.record
         var single: [Candidate] = []
         var grouped: [String: [(rule: Int, threshold: Threshold)]] = [:]
         for index in rules {

@@ -122,16 +122,17 @@ public final class RuleEngine {
         related.update(with: event)
         let candidates = candidates(for: event)
         if !candidates.isEmpty {
-            frame.event = event.record
             frame.now = Double(clock) / 1000
             relatedIsFilled = false
             if candidates.evaluationReadsRelated { fillRelated(for: event) }
-            if candidates.groups.isEmpty {
-                for candidate in candidates.single {
-                    evaluate(runtimes[candidate.rule], event: event, needsFilter: candidate.needsFilter)
+            frame.withEvent(event.record) {
+                if candidates.groups.isEmpty {
+                    for candidate in candidates.single {
+                        evaluate(runtimes[candidate.rule], event: event, needsFilter: candidate.needsFilter)
+                    }
+                } else {
+                    evaluate(candidates, event: event)
                 }
-            } else {
-                evaluate(candidates, event: event)
             }
         }
         return takeOutput()
@@ -341,11 +342,10 @@ public final class RuleEngine {
                 }
                 continue
             }
-            frame.event = state.lastRecord
             frame.related = state.lastRelated
             frame.memory = state.memory
             runtime.evaluations += 1
-            observe(runtime, state)
+            frame.withEvent(state.lastRecord) { observe(runtime, state) }
             if state.status.state == .inactive, runtime.isStateless {
                 forget(state, of: runtime)
             } else {

@@ -1,21 +1,22 @@
 import Foundation
 import RuleLanguage
 
-/// Where a field is read from: the event being evaluated, or a related record.
+/// Where a field is read from: the event being evaluated (as the engine lends it, `EvaluationFrame.withEvent`), or a
+/// related record.
 enum FieldSource {
     case event
     case related(Int)
 
     func number(_ slot: Int) -> NumberEvaluator {
         switch self {
-        case .event: return { $0.event.numbers[slot] }
+        case .event: return { $0.eventNumbers[slot] }
         case .related(let index): return { $0.related[index]?.numbers[slot] ?? .nan }
         }
     }
 
     func string(_ slot: Int) -> StringEvaluator {
         switch self {
-        case .event: return { $0.event.strings[slot] }
+        case .event: return { $0.eventStrings[slot] }
         case .related(let index): return { $0.related[index]?.strings[slot] ?? "" }
         }
     }
