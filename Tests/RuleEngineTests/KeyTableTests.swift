@@ -39,7 +39,7 @@ struct KeyTableTests {
         "random insertions, replacements and removals leave the same states as a dictionary",
         arguments: [1, 2, 3] as [UInt64])
     func matchesDictionary(seed: UInt64) {
-        let table = KeyTable()
+        let table = KeyTable<KeyState>()
         var model: [EntityKey: KeyState] = [:]
         var random = DeterminismTests.SplitMix64(state: seed)
         for step in 0..<20_000 {
@@ -76,7 +76,7 @@ struct KeyTableTests {
 
     @Test("the table keeps its states alive until they are replaced or removed, and lets them go then")
     func ownsItsStates() {
-        let table = KeyTable()
+        let table = KeyTable<KeyState>()
         weak var replaced: KeyState?
         weak var removed: KeyState?
         weak var kept: KeyState?

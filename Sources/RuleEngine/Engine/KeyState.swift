@@ -75,7 +75,7 @@ struct EntityKey: KeyHashable {
 /// Everything the engine keeps for one alert: its status, its memory (windows, previous values), the last event
 /// it saw (so timers can re-evaluate and render messages), and its pending timer. It is its own memory: one object
 /// per key, so an evaluation reaches the key's windows without a second cache miss.
-final class KeyState: KeyMemory {
+final class KeyState: KeyMemory, KeyTableEntry {
     let entity: EntityKey
     let creation: Int
     var status: AlertStatus

@@ -1,15 +1,21 @@
-/// One rule's alert states by key: an open-addressing table whose entries are the key's hash and the state.
+/// What a `KeyTable` holds: an object that knows its own key.
+protocol KeyTableEntry: AnyObject {
+    var entity: EntityKey { get }
+}
+
+/// One rule's alert states by key (or, for a key group, which rules have an alert for a key): an open-addressing table
+/// whose entries are the key's hash and the object.
 ///
 /// Why not a `[EntityKey: KeyState]`: a lookup there reads a bitmap word, then the stored key (56 bytes a bucket), then
 /// the value, three cache misses in a row for a rule keyed by login across 100,000 accounts, and every evaluation of a
 /// keyed rule starts with one. Here an entry is 16 bytes, four to a cache line, and the key itself is compared in the
 /// state, which the evaluation reads next anyway: one miss finds the state. The table holds its states strongly,
 /// through `Unmanaged`, and releases them when they are removed or the table goes.
-final class KeyTable {
+final class KeyTable<State: KeyTableEntry> {
     /// An entry: the key's hash and its state; `state == nil` is empty.
     private struct Slot {
         var hash: UInt64
-        var state: Unmanaged<KeyState>?
+        var state: Unmanaged<State>?
 
         static var empty: Slot { Slot(hash: 0, state: nil) }
     }
@@ -30,18 +36,18 @@ final class KeyTable {
     var isEmpty: Bool { count == 0 }
 
     /// Every state, in no particular order.
-    var values: [KeyState] {
+    var values: [State] {
         slots.compactMap { $0.state?.takeUnretainedValue() }
     }
 
     /// The state of `entity`, if the rule has one.
-    subscript(entity: EntityKey) -> KeyState? {
+    subscript(entity: EntityKey) -> State? {
         guard let index = find(entity) else { return nil }
         return slots[index].state!.takeUnretainedValue()
     }
 
     /// Adds a state under its own key, replacing a state with the same key.
-    func insert(_ state: KeyState) {
+    func insert(_ state: State) {
         let hash = state.entity.tableHash
         let mask = slots.count - 1
         var index = Int(truncatingIfNeeded: hash) & mask

@@ -20,6 +20,17 @@ extension RuleEngine {
         var list: CandidateList
     }
 
+    /// The rules of a key group with an alert for one key.
+    final class LiveRules: KeyTableEntry {
+        let entity: EntityKey
+        var rules: [Int]
+
+        init(entity: EntityKey, rules: [Int]) {
+            self.entity = entity
+            self.rules = rules
+        }
+    }
+
     struct Candidate {
         var rule: Int
         /// False when the rule's `where` was decided for the whole partition when the cache entry was built.
@@ -156,7 +167,7 @@ extension RuleEngine {
         for group in candidates.groups {
             var live: [Int]?
             if !liveAlerts[group.keyGroup].isEmpty {
-                live = liveAlerts[group.keyGroup][eventKey(runtimes[group.keyRule], platform: event.platform)]
+                live = liveAlerts[group.keyGroup][eventKey(runtimes[group.keyRule], platform: event.platform)]?.rules
             }
             group.select(value: group.value(frame), live: live, into: &selection)
         }
@@ -199,6 +210,11 @@ extension RuleEngine {
     /// Records that `state`'s rule now has an alert for its key (for rules in a key group).
     func remember(_ state: KeyState, of runtime: RuleRuntime) {
         runtime.keys.insert(state)
-        if let group = runtime.keyGroup { liveAlerts[group][state.entity, default: []].append(runtime.index) }
+        guard let group = runtime.keyGroup else { return }
+        if let live = liveAlerts[group][state.entity] {
+            live.rules.append(runtime.index)
+        } else {
+            liveAlerts[group].insert(LiveRules(entity: state.entity, rules: [runtime.index]))
+        }
     }
 }

@@ -26,7 +26,7 @@ public final class RuleEngine {
     var thresholdGroups: [ThresholdGroup] = []
     /// By key group: the rules of that group with an alert for a key. Kept for stateless threshold rules only, whose
     /// alerts exist while pending or firing, so one lookup per event finds the few that must see it to clear.
-    var liveAlerts: [[EntityKey: [Int]]] = []
+    var liveAlerts: [KeyTable<LiveRules>] = []
     /// The rules an event evaluates, reused from event to event.
     var selection: [Int] = []
     /// Counts events, so `cachedKey` is known to belong to the current one.
@@ -110,7 +110,7 @@ public final class RuleEngine {
             if keyGroups[signature] == nil { keyGroups[signature] = keyGroups.count }
             runtime.keyGroup = keyGroups[signature]
         }
-        self.liveAlerts = Array(repeating: [:], count: keyGroups.count)
+        self.liveAlerts = (0..<keyGroups.count).map { _ in KeyTable() }
     }
 
     /// Processes one event: first every timer due up to its time, then the rules that apply to it.
@@ -265,9 +265,9 @@ public final class RuleEngine {
     private func forget(_ state: KeyState, of runtime: RuleRuntime) {
         state.timerDue = nil
         runtime.keys.remove(state.entity)
-        if let group = runtime.keyGroup, var rules = liveAlerts[group][state.entity] {
-            rules.removeAll { $0 == runtime.index }
-            liveAlerts[group][state.entity] = rules.isEmpty ? nil : rules
+        if let group = runtime.keyGroup, let live = liveAlerts[group][state.entity] {
+            live.rules.removeAll { $0 == runtime.index }
+            if live.rules.isEmpty { liveAlerts[group].remove(state.entity) }
         }
     }
 

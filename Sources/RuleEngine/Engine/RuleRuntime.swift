@@ -52,7 +52,7 @@ final class RuleRuntime {
     /// Rules whose keys are built from the same expressions on the same stream share a signature, so an event's key
     /// is built once for all of them (see `RuleEngine.eventKey`).
     var keySignature = 0
-    let keys = KeyTable()
+    let keys = KeyTable<KeyState>()
     var limiter: FloodLimiter?
     /// Cumulative counts for `RuleEngine.ruleCounters`; plain increments so the hot path stays cheap.
     var evaluations = 0
