@@ -19,10 +19,14 @@ final class AccountStore {
         static let empty = Slot(login: 0, platform: 0, row: .max)
     }
 
-    /// The record's numbers per row; each row holds one more, its `stamp`.
+    /// The record's numbers per row.
     let numberStride: Int
+    /// Numbers per row in the buffer: the record's, then the row's `stamp`, then padding to whole cache lines.
     private let rowStride: Int
-    let stringStride: Int
+    /// The record's strings per row.
+    let stringCount: Int
+    /// Strings per row in the buffer: `stringCount` rounded up to whole cache lines.
+    private let stringRowStride: Int
     /// The table: a power of two in size, at most half full.
     private var slots: UnsafeMutableBufferPointer<Slot>
     /// log2 of the table's size, for Fibonacci hashing (the hash's top bits pick the slot).
@@ -44,20 +48,23 @@ final class AccountStore {
 
     init(layout: FieldLayout) {
         self.numberStride = layout.numberCount
-        self.rowStride = layout.numberCount + 1
-        self.stringStride = layout.stringCount
+        // Rows are whole cache lines (64 bytes), and the buffers start on one, so a row's lines are known: the
+        // prefetch hint loads all of them, not the first and last of a row that straddles three.
+        self.rowStride = Self.wholeLines(layout.numberCount + 1, of: Double.self)
+        self.stringCount = layout.stringCount
+        self.stringRowStride = Self.wholeLines(layout.stringCount, of: String.self)
         self.emptyRecord = layout.emptyRecord()
         self.tableBits = 10
         self.slots = Self.allocateSlots(count: 1 << 10)
         self.rowCapacity = 64
         self.numbers = LargeAllocation.allocate(Double.self, capacity: rowCapacity * rowStride)
-        self.strings = LargeAllocation.allocate(String.self, capacity: rowCapacity * stringStride)
+        self.strings = LargeAllocation.allocate(String.self, capacity: rowCapacity * stringRowStride)
     }
 
     deinit {
         LargeAllocation.deallocate(slots.baseAddress!)
         LargeAllocation.deallocate(numbers)
-        strings.deinitialize(count: rowCount * stringStride)
+        strings.deinitialize(count: rowCount * stringRowStride)
         LargeAllocation.deallocate(strings)
     }
 
@@ -118,10 +125,12 @@ final class AccountStore {
             if slot.row == .max { return }
             if slot.login == probe.login, slot.platform == probe.platform {
                 let row = Int(slot.row)
-                mtrules_prefetch(numbers + row * rowStride)
-                mtrules_prefetch(numbers + (row + 1) * rowStride - 1)
-                mtrules_prefetch(strings + row * stringStride)
-                mtrules_prefetch(strings + (row + 1) * stringStride - 1)
+                for line in stride(from: 0, to: rowStride, by: Self.perLine(Double.self)) {
+                    mtrules_prefetch(numbers + row * rowStride + line)
+                }
+                for line in stride(from: 0, to: stringRowStride, by: Self.perLine(String.self)) {
+                    mtrules_prefetch(strings + row * stringRowStride + line)
+                }
                 return
             }
             index = (index + 1) & (slots.count - 1)
@@ -171,7 +180,7 @@ final class AccountStore {
             for (from, to) in mapping where !source[from].isNaN { numbers[to] = source[from] }
             numbers[FieldLayout.timeSlot] = source[FieldLayout.timeSlot]
         }
-        let strings = self.strings + row * stringStride
+        let strings = self.strings + row * stringRowStride
         record.strings.withUnsafeBufferPointer { source in
             for (from, to) in stringMapping where !source[from].isEmpty && strings[to] != source[from] {
                 strings[to] = source[from]
@@ -199,14 +208,14 @@ final class AccountStore {
     func record(at row: Int) -> Record {
         Record(
             numbers: Array(UnsafeBufferPointer(start: numbers + row * rowStride, count: numberStride)),
-            strings: Array(UnsafeBufferPointer(start: strings + row * stringStride, count: stringStride)))
+            strings: Array(UnsafeBufferPointer(start: strings + row * stringRowStride, count: stringCount)))
     }
 
     /// Replaces a row with a whole record (restoring saved state).
     func set(_ record: Record, at row: Int) {
         for slot in 0..<numberStride { numbers[row * rowStride + slot] = record.numbers[slot] }
         numbers[row * rowStride + numberStride] = .nan
-        for slot in 0..<stringStride { strings[row * stringStride + slot] = record.strings[slot] }
+        for slot in 0..<stringCount { strings[row * stringRowStride + slot] = record.strings[slot] }
     }
 
     /// Every account and its record, in no particular order.
@@ -253,8 +262,10 @@ final class AccountStore {
         if rowCount == rowCapacity { growRows() }
         let row = rowCount
         (numbers + row * rowStride).initialize(from: emptyRecord.numbers, count: numberStride)
-        (numbers + row * rowStride + numberStride).initialize(to: .nan)
-        (strings + row * stringStride).initialize(from: emptyRecord.strings, count: stringStride)
+        // The stamp, then the padding to the row's last line.
+        (numbers + row * rowStride + numberStride).initialize(repeating: .nan, count: rowStride - numberStride)
+        (strings + row * stringRowStride).initialize(from: emptyRecord.strings, count: stringCount)
+        (strings + row * stringRowStride + stringCount).initialize(repeating: "", count: stringRowStride - stringCount)
         rowCount += 1
         rowKeys.append(key)
         return row
@@ -265,8 +276,8 @@ final class AccountStore {
         let capacity = rowCapacity * 2
         let numbers = LargeAllocation.allocate(Double.self, capacity: capacity * rowStride)
         numbers.initialize(from: self.numbers, count: rowCount * rowStride)
-        let strings = LargeAllocation.allocate(String.self, capacity: capacity * stringStride)
-        strings.moveInitialize(from: self.strings, count: rowCount * stringStride)
+        let strings = LargeAllocation.allocate(String.self, capacity: capacity * stringRowStride)
+        strings.moveInitialize(from: self.strings, count: rowCount * stringRowStride)
         LargeAllocation.deallocate(self.numbers)
         LargeAllocation.deallocate(self.strings)
         self.numbers = numbers
@@ -286,6 +297,17 @@ final class AccountStore {
             slots[index] = slot
         }
         LargeAllocation.deallocate(old.baseAddress!)
+    }
+
+    /// How many `Element`s fill one cache line.
+    private static func perLine<Element>(_ type: Element.Type) -> Int {
+        64 / Swift.MemoryLayout<Element>.stride
+    }
+
+    /// `count` elements rounded up to whole cache lines.
+    private static func wholeLines<Element>(_ count: Int, of type: Element.Type) -> Int {
+        let perLine = perLine(type)
+        return (count + perLine - 1) / perLine * perLine
     }
 
     private static func allocateSlots(count: Int) -> UnsafeMutableBufferPointer<Slot> {

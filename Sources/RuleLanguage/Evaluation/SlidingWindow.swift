@@ -28,6 +28,9 @@ public struct SlidingWindow: Sendable {
     private var maxima = RingBuffer<Sample>()
     private var minima = RingBuffer<Sample>()
     private var total = 0.0
+    /// The oldest sample's time (infinity when empty), kept here so that `evict` decides there is nothing to drop
+    /// without reading the oldest sample: in a long window that is a cache line no other access touches.
+    private var oldest = Double.infinity
 
     public init(duration: Double, extremes: Extremes = .both) {
         self.duration = duration
@@ -47,6 +50,7 @@ public struct SlidingWindow: Sendable {
         evict(now: time)
         guard !value.isNaN else { return }
         let sample = Sample(time: time, value: value)
+        if samples.isEmpty { oldest = time }
         samples.append(sample)
         total += value
         if extremes.contains(.maximum) {
@@ -62,10 +66,13 @@ public struct SlidingWindow: Sendable {
     /// Drops samples older than `now - duration`.
     public mutating func evict(now: Double) {
         let horizon = now - duration
+        // The extremes' queues hold samples no older than the oldest: when it stays, they all do.
+        guard oldest < horizon else { return }
         while let first = samples.first, first.time < horizon {
             samples.removeFirst()
             total -= first.value
         }
+        oldest = samples.first?.time ?? .infinity
         while let first = maxima.first, first.time < horizon { maxima.removeFirst() }
         while let first = minima.first, first.time < horizon { minima.removeFirst() }
         if samples.isEmpty { total = 0 }
