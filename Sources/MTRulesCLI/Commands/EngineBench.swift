@@ -76,6 +76,10 @@ struct EngineBench: ParsableCommand {
                     + "rules (\(layout.rawValue) layout\(noIndex ? ", no threshold index" : "")); median of \(runs) runs, "
                     + "one core")
             terminal.print(
+                MallocHugePages.enabled()
+                    ? "malloc: huge pages (\(MallocHugePages.setting))"
+                    : "malloc: small pages (the service's recommended \(MallocHugePages.setting) is not set)")
+            terminal.print(
                 "rules".leftPadded(7) + "compile".leftPadded(10) + "events/s".leftPadded(13) + "ns/event".leftPadded(10)
                     + "p50 ns".leftPadded(9) + "p99 ns".leftPadded(9) + "p99.9 ns".leftPadded(10)
                     + "alerts".leftPadded(9))
@@ -130,7 +134,7 @@ struct EngineBench: ParsableCommand {
         if json {
             let document: [String: Any] = [
                 "benchmark": "engine", "events": events, "accounts": accounts, "runs": runs, "seed": seed,
-                "layout": layout.rawValue, "thresholdIndex": !noIndex,
+                "layout": layout.rawValue, "thresholdIndex": !noIndex, "mallocHugePages": MallocHugePages.enabled(),
                 "shippedRuleFiles": shippedSources.count, "results": rows,
             ]
             let data = try JSONSerialization.data(withJSONObject: document, options: [.sortedKeys])

@@ -47,6 +47,10 @@ struct RunCommand: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "mtrules")
+        if !MallocHugePages.enabled() {
+            logger.info(
+                "malloc uses small pages; with many accounts set \(MallocHugePages.setting) (docs/operations.md)")
+        }
         let runtime = ServiceRuntime(configuration: configuration, recordPath: record)
         do {
             try await runtime.run(logger: logger)
