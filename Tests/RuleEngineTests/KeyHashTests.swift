@@ -57,6 +57,26 @@ struct KeyHashTests {
         #expect(twoParts._rawHashValue(seed: 3) == onePart._rawHashValue(seed: 3))
     }
 
+    @Test(
+        "a key built with all its parts at once equals the key built part by part (as a restored one is)",
+        arguments: [
+            [EntityKey.Part.number(5)],
+            [.string("EURUSD")],
+            [.none],
+            [.number(5), .none],
+            [.number(5), .none, .string("g")],
+            [.string("a"), .number(-0.0), .none],
+            [.none, .none, .number(1)],
+        ])
+    func keyBuiltAtOnce(parts: [EntityKey.Part]) {
+        var byParts = EntityKey(platform: "MT5")
+        for (index, part) in parts.enumerated() { byParts[index] = part }
+        let atOnce = EntityKey(platform: "MT5", first: parts[0], rest: Array(parts.dropFirst()))
+        #expect(atOnce == byParts)
+        #expect(atOnce.tableHash == byParts.tableHash)
+        #expect(atOnce._rawHashValue(seed: 9) == byParts._rawHashValue(seed: 9))
+    }
+
     @Test("consecutive logins spread over a dictionary's low bits")
     func loginsSpread() {
         // 4,096 consecutive logins into 8,192 buckets: a weak mix would pile them into a few.

@@ -38,6 +38,17 @@ struct EntityKey: KeyHashable {
         self.partsHash = hashParts()
     }
 
+    /// A key with all its parts at once, hashed once (setting parts one by one hashes the key again each time).
+    init(platform: String, first: Part, rest: [Part] = []) {
+        self.platform = platform
+        self.first = first
+        var rest = rest
+        while rest.last == Part.none { rest.removeLast() }
+        self.rest = rest
+        self.partsHash = 0
+        self.partsHash = hashParts()
+    }
+
     /// The parts' hash, for `KeyTable`.
     var tableHash: UInt64 { partsHash }
 

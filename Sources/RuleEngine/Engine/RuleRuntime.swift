@@ -133,17 +133,21 @@ final class RuleRuntime {
 
     /// The engine's key for the event in `frame`.
     func entityKey(_ frame: EvaluationFrame, platform: String) -> EntityKey {
-        var key = EntityKey(platform: platform)
-        for (position, reader) in keyReaders.enumerated() {
-            switch reader {
-            case .number(let read):
-                // A missing number (NaN) never equals itself; treat it as one "missing" key part instead.
-                let value = read(frame)
-                key[position] = value.isNaN ? .none : .number(value)
-            case .string(let read): key[position] = .string(read(frame))
-            }
+        guard let first = keyReaders.first else { return EntityKey(platform: platform) }
+        if keyReaders.count == 1 { return EntityKey(platform: platform, first: Self.part(first, frame)) }
+        return EntityKey(
+            platform: platform, first: Self.part(first, frame),
+            rest: keyReaders.dropFirst().map { Self.part($0, frame) })
+    }
+
+    private static func part(_ reader: KeyPartReader, _ frame: EvaluationFrame) -> EntityKey.Part {
+        switch reader {
+        case .number(let read):
+            // A missing number (NaN) never equals itself; treat it as one "missing" key part instead.
+            let value = read(frame)
+            return value.isNaN ? .none : .number(value)
+        case .string(let read): return .string(read(frame))
         }
-        return key
     }
 
     /// The public key, built once when an alert is first seen.
