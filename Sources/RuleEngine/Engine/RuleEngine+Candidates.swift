@@ -167,7 +167,8 @@ extension RuleEngine {
         for group in candidates.groups {
             var live: [Int]?
             if !liveAlerts[group.keyGroup].isEmpty {
-                live = liveAlerts[group.keyGroup][eventKey(runtimes[group.keyRule], platform: event.platform)]?.rules
+                prepareEventKey(runtimes[group.keyRule], platform: event.platform)
+                live = liveAlerts[group.keyGroup][cachedKey.key]?.rules
             }
             group.select(value: group.value(frame), live: live, into: &selection)
         }

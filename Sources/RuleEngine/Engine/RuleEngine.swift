@@ -31,8 +31,8 @@ public final class RuleEngine {
     var selection: [Int] = []
     /// Counts events, so `cachedKey` is known to belong to the current one.
     private var eventSerial = 0
-    /// The last key `eventKey` built: for which event, for which key signature.
-    private var cachedKey = (serial: -1, signature: -1, key: EntityKey(platform: ""))
+    /// The last key `prepareEventKey` built: for which event, for which key signature; read in place.
+    private(set) var cachedKey = (serial: -1, signature: -1, key: EntityKey(platform: ""))
     /// What the state machine decided for the alert being observed, reused from observation to observation.
     private var effects: [AlertEffect] = []
     /// Whether threshold rules are found through `ThresholdGroup`s; a reloaded engine keeps the setting.
@@ -190,8 +190,7 @@ public final class RuleEngine {
         if runtime.hasSchedule, !runtime.isActive(at: frame.now) { return }
         if needsFilter, let filter = runtime.filter, !filter(frame) { return }
         if counted { runtime.evaluations += 1 }
-        let entity = eventKey(runtime, platform: event.platform)
-        let existing = runtime.keys[entity]
+        let existing = stateForEventKey(runtime, platform: event.platform)
         if existing == nil, runtime.isStateless {
             // Most events meet no alert: decide that before allocating any state for the key.
             frame.memory = scratchMemory
@@ -208,7 +207,7 @@ public final class RuleEngine {
         } else {
             keyCreations += 1
             state = KeyState(
-                runtime: runtime, entity: entity, key: nil, creation: keyCreations,
+                runtime: runtime, entity: cachedKey.key, key: nil, creation: keyCreations,
                 status: .inactive(at: Timestamp(milliseconds: clock)),
                 layout: runtime.memoryLayout,
                 record: event.record, related: runtime.readsRelated ? frame.related : noRelated)
@@ -252,13 +251,20 @@ public final class RuleEngine {
     /// From an array's first element back to its reference count (the object's second word).
     private static let arrayHeaderOffset = 24
 
-    /// The key of the event in `frame` for `runtime`, built once per event for all rules with the same key
+    /// Makes `cachedKey` the key of the event in `frame` for `runtime`, built once per event for all rules with the same key
     /// expressions (a tick's symbol key serves every tick rule keyed by symbol).
-    func eventKey(_ runtime: RuleRuntime, platform: String) -> EntityKey {
-        if cachedKey.serial == eventSerial, cachedKey.signature == runtime.keySignature { return cachedKey.key }
-        let key = runtime.entityKey(frame, platform: platform)
-        cachedKey = (eventSerial, runtime.keySignature, key)
-        return key
+    ///
+    /// It stays in `cachedKey`, where lookups read it in place: returning it copied its strings and parts, three
+    /// reference counts up and three down for every rule evaluated.
+    func prepareEventKey(_ runtime: RuleRuntime, platform: String) {
+        if cachedKey.serial == eventSerial, cachedKey.signature == runtime.keySignature { return }
+        cachedKey = (eventSerial, runtime.keySignature, runtime.entityKey(frame, platform: platform))
+    }
+
+    /// The state `runtime` has for the event's key, if any (see `prepareEventKey`).
+    func stateForEventKey(_ runtime: RuleRuntime, platform: String) -> KeyState? {
+        prepareEventKey(runtime, platform: platform)
+        return runtime.keys[cachedKey.key]
     }
 
     /// Drops an alert's state; its timer, if any, goes stale with it so a forgotten alert can never fire.

@@ -50,7 +50,7 @@ final class RuleRuntime {
     /// the same stream share one, so the engine can tell from one lookup which of them have an alert for a key.
     var keyGroup: Int?
     /// Rules whose keys are built from the same expressions on the same stream share a signature, so an event's key
-    /// is built once for all of them (see `RuleEngine.eventKey`).
+    /// is built once for all of them (see `RuleEngine.prepareEventKey`).
     var keySignature = 0
     let keys = KeyTable<KeyState>()
     var limiter: FloodLimiter?
