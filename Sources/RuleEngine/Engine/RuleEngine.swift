@@ -251,8 +251,8 @@ public final class RuleEngine {
     /// From an array's first element back to its reference count (the object's second word).
     private static let arrayHeaderOffset = 24
 
-    /// Makes `cachedKey` the key of the event in `frame` for `runtime`, built once per event for all rules with the same key
-    /// expressions (a tick's symbol key serves every tick rule keyed by symbol).
+    /// Makes `cachedKey` the key of the event in `frame` for `runtime`, built once per event for all rules with the
+    /// same key expressions (a tick's symbol key serves every tick rule keyed by symbol).
     ///
     /// It stays in `cachedKey`, where lookups read it in place: returning it copied its strings and parts, three
     /// reference counts up and three down for every rule evaluated.
