@@ -55,7 +55,7 @@ final class AccountStore {
         self.stringRowStride = Self.wholeLines(layout.stringCount, of: String.self)
         self.emptyRecord = layout.emptyRecord()
         self.tableBits = 10
-        self.slots = Self.allocateSlots(count: 1 << 10)
+        self.slots = LinearProbing.allocate(empty: .empty, count: 1 << 10)
         self.rowCapacity = 64
         self.numbers = LargeAllocation.allocate(Double.self, capacity: rowCapacity * rowStride)
         self.strings = LargeAllocation.allocate(String.self, capacity: rowCapacity * stringRowStride)
@@ -153,20 +153,8 @@ final class AccountStore {
         rowKeys[row] = RelatedState.LoginKey(platform: "", login: .nan)
         freeRows.append(row)
         count -= 1
-        // Backward-shift deletion: move later entries of the probe run into the gap, so lookups need no tombstones.
-        var gap = index
-        var next = (gap + 1) & mask
-        while slots[next].row != .max {
-            let wanted = home(slots[next].login, slots[next].platform)
-            // The entry may fill the gap unless its home lies cyclically in (gap, next].
-            let stays = gap <= next ? (gap < wanted && wanted <= next) : (gap < wanted || wanted <= next)
-            if !stays {
-                slots[gap] = slots[next]
-                gap = next
-            }
-            next = (next + 1) & mask
-        }
-        slots[gap] = .empty
+        LinearProbing.remove(
+            at: index, in: slots, empty: .empty, isEmpty: { $0.row == .max }, home: { home($0.login, $0.platform) })
     }
 
     /// Copies an event's fields into a row: numbers that are known (not NaN) and strings that are not empty and differ
@@ -289,7 +277,7 @@ final class AccountStore {
     private func grow() {
         let old = slots
         tableBits += 1
-        slots = Self.allocateSlots(count: 1 << tableBits)
+        slots = LinearProbing.allocate(empty: .empty, count: 1 << tableBits)
         let mask = slots.count - 1
         for slot in old where slot.row != .max {
             var index = home(slot.login, slot.platform)
@@ -310,10 +298,4 @@ final class AccountStore {
         return (count + perLine - 1) / perLine * perLine
     }
 
-    private static func allocateSlots(count: Int) -> UnsafeMutableBufferPointer<Slot> {
-        let slots = UnsafeMutableBufferPointer(
-            start: LargeAllocation.allocate(Slot.self, capacity: count), count: count)
-        slots.initialize(repeating: .empty)
-        return slots
-    }
 }

@@ -25,7 +25,7 @@ final class KeyTable<State: KeyTableEntry> {
     private(set) var count = 0
 
     init() {
-        slots = Self.allocateSlots(count: 8)
+        slots = LinearProbing.allocate(empty: .empty, count: 8)
     }
 
     deinit {
@@ -69,21 +69,10 @@ final class KeyTable<State: KeyTableEntry> {
         guard let index = find(entity) else { return }
         slots[index].state!.release()
         count -= 1
-        // Backward-shift deletion: later entries of the probe run move into the gap, so lookups need no tombstones.
         let mask = slots.count - 1
-        var gap = index
-        var next = (gap + 1) & mask
-        while slots[next].state != nil {
-            let wanted = Int(truncatingIfNeeded: slots[next].hash) & mask
-            // The entry may fill the gap unless its home lies cyclically in (gap, next].
-            let stays = gap <= next ? (gap < wanted && wanted <= next) : (gap < wanted || wanted <= next)
-            if !stays {
-                slots[gap] = slots[next]
-                gap = next
-            }
-            next = (next + 1) & mask
-        }
-        slots[gap] = .empty
+        LinearProbing.remove(
+            at: index, in: slots, empty: .empty, isEmpty: { $0.state == nil },
+            home: { Int(truncatingIfNeeded: $0.hash) & mask })
     }
 
     private func find(_ entity: EntityKey) -> Int? {
@@ -100,7 +89,7 @@ final class KeyTable<State: KeyTableEntry> {
     /// Doubles the table, placing every entry again.
     private func grow() {
         let old = slots
-        slots = Self.allocateSlots(count: old.count * 2)
+        slots = LinearProbing.allocate(empty: .empty, count: old.count * 2)
         let mask = slots.count - 1
         for slot in old where slot.state != nil {
             var index = Int(truncatingIfNeeded: slot.hash) & mask
@@ -110,10 +99,4 @@ final class KeyTable<State: KeyTableEntry> {
         LargeAllocation.deallocate(old.baseAddress!)
     }
 
-    private static func allocateSlots(count: Int) -> UnsafeMutableBufferPointer<Slot> {
-        let slots = UnsafeMutableBufferPointer(
-            start: LargeAllocation.allocate(Slot.self, capacity: count), count: count)
-        slots.initialize(repeating: .empty)
-        return slots
-    }
 }
