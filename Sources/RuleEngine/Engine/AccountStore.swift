@@ -297,5 +297,4 @@ final class AccountStore {
         let perLine = perLine(type)
         return (count + perLine - 1) / perLine * perLine
     }
-
 }

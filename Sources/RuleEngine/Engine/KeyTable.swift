@@ -98,5 +98,4 @@ final class KeyTable<State: KeyTableEntry> {
         }
         LargeAllocation.deallocate(old.baseAddress!)
     }
-
 }

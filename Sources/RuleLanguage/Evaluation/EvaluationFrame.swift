@@ -29,6 +29,7 @@ public final class EvaluationFrame {
 
     /// Runs `body` with `record` lent as the event `eventNumbers` and `eventStrings` read; the event lent before (if
     /// any) is lent again afterwards, so lending nests.
+    ///
     /// Not generic: the engine calls it once per event from another module, where a generic call went through
     /// unspecialized code that cost more than the reference counting it saves.
     public func withEvent(_ record: Record, _ body: () -> Void) {
