@@ -33,9 +33,7 @@ struct EntityKey: KeyHashable {
     private var rest: [Part] = []
 
     init(platform: String) {
-        self.platform = platform
-        self.partsHash = 0
-        self.partsHash = hashParts()
+        self.init(platform: platform, first: .none)
     }
 
     /// A key with all its parts at once, hashed once (setting parts one by one hashes the key again each time).

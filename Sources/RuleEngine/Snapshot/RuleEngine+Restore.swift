@@ -77,19 +77,17 @@ extension RuleEngine {
                 end(key, output: &output, report: &report)
                 continue
             }
-            var memory = sameRule ? key.memory.memory(for: runtime.rule.definition.memory) : nil
+            let memory = sameRule ? key.memory.memory(for: runtime.memoryLayout) : nil
             if sameRule, memory == nil {
                 report.problems.append("the saved memory of \(key.key) did not fit the rule; it starts empty")
             }
-            if memory == nil {
-                // A changed rule keeps where its alert stands, not what the old rule's windows held.
-                guard key.status.state != .inactive else { continue }
-                memory = KeyMemory(layout: runtime.rule.definition.memory)
-            }
+            // A changed rule keeps where its alert stands, not what the old rule's windows held: its memory starts
+            // empty (`restoring: nil`), and an inactive alert is not kept at all.
+            if memory == nil, key.status.state == .inactive { continue }
             if key.status.state == .inactive, runtime.isStateless { continue }
             let state = KeyState(
                 runtime: runtime, entity: key.entity, key: key.key, creation: key.creation, status: key.status,
-                layout: runtime.memoryLayout, restoring: memory!,
+                layout: runtime.memoryLayout, restoring: memory,
                 record: key.lastRecord.record, related: related(key.lastRelated))
             remember(state, of: runtime)
             report.restoredKeys += 1

@@ -21,6 +21,11 @@ package struct Checker {
         var previousStringKeys: [String: Int] = [:]
         var previousStringArguments: [CheckedExpression] = []
         var readsRelated = false
+
+        /// The values sampled on every event for windows and `prev(…)`.
+        var sampledCount: Int {
+            windowArguments.count + previousNumberArguments.count + previousStringArguments.count
+        }
     }
 
     package init(schema: LanguageSchema, file: SourceFile) {
@@ -160,8 +165,7 @@ package struct Checker {
         // What every event evaluates is checked by now; templates come last. A template's window or `prev` adds a
         // value sampled on every event, so templates that add one count as evaluated too.
         let evaluationReadsRelated = scope.readsRelated
-        let sampledBeforeTemplates =
-            scope.windowArguments.count + scope.previousNumberArguments.count + scope.previousStringArguments.count
+        let sampledBeforeTemplates = scope.sampledCount
         scope.place = .template
         let actions = rule.actions.compactMap { checkAction($0, stream: stream) }
         let resolveActions = rule.resolveActions.compactMap { checkAction($0, stream: stream) }
@@ -212,10 +216,8 @@ package struct Checker {
             previousStringArguments: scope.previousStringArguments, silenceThresholds: thresholds,
             observed: observed, isMomentary: isMomentary)
         checked.readsRelated = scope.readsRelated
-        let sampled =
-            scope.windowArguments.count + scope.previousNumberArguments.count + scope.previousStringArguments.count
         checked.evaluationReadsRelated =
-            evaluationReadsRelated || (scope.readsRelated && sampled > sampledBeforeTemplates)
+            evaluationReadsRelated || (scope.readsRelated && scope.sampledCount > sampledBeforeTemplates)
         return checked
     }
 
