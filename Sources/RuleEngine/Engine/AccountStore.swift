@@ -41,7 +41,9 @@ final class AccountStore {
     private var freeRows: [Int] = []
     /// Platform names by id: a broker runs a handful, so an event's platform is found by comparing a few strings.
     private var platformNames: [String] = []
-    private var lastPlatform = 0
+    /// The platform last made or found by `platformID`, and its id (valid only when the name is in `platformNames`).
+    private var lastPlatformName: String?
+    private var lastPlatform: UInt32 = 0
     private let emptyRecord: Record
 
     private(set) var count = 0
@@ -66,6 +68,16 @@ final class AccountStore {
         LargeAllocation.deallocate(numbers)
         strings.deinitialize(count: rowCount * stringRowStride)
         LargeAllocation.deallocate(strings)
+    }
+
+    /// Forgets every account, keeping the buffers.
+    func removeAll() {
+        strings.deinitialize(count: rowCount * stringRowStride)
+        rowCount = 0
+        rowKeys.removeAll()
+        freeRows.removeAll()
+        for index in slots.indices { slots[index] = .empty }
+        count = 0
     }
 
     /// The row of an account, if it is known.
@@ -227,18 +239,21 @@ final class AccountStore {
     }
 
     private func knownPlatformID(_ name: String) -> UInt32? {
-        if lastPlatform < platformNames.count, platformNames[lastPlatform] == name { return UInt32(lastPlatform) }
+        // Most events are of the platform before them: one comparison, without reading the array of names.
+        if name == lastPlatformName { return lastPlatform }
         return platformNames.firstIndex(of: name).map(UInt32.init)
     }
 
     private func platformID(_ name: String) -> UInt32 {
         if let id = knownPlatformID(name) {
-            lastPlatform = Int(id)
+            lastPlatform = id
+            lastPlatformName = name
             return id
         }
         platformNames.append(name)
-        lastPlatform = platformNames.count - 1
-        return UInt32(lastPlatform)
+        lastPlatform = UInt32(platformNames.count - 1)
+        lastPlatformName = name
+        return lastPlatform
     }
 
     private func newRow(_ key: RelatedState.LoginKey) -> Int {

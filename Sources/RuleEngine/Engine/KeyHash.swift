@@ -65,6 +65,9 @@ struct KeyHash {
         Int(bitPattern: UInt(Self.mix(state)))
     }
 
+    /// `finalize()` as bits, for hashes kept rather than handed to a dictionary.
+    var finalizedBits: UInt64 { Self.mix(state) }
+
     /// MurmurHash3's 64-bit finaliser: every input bit affects every output bit, so the low bits a dictionary uses for
     /// its bucket are well spread even for consecutive logins.
     private static func mix(_ value: UInt64) -> UInt64 {

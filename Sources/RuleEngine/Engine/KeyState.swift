@@ -10,15 +10,14 @@ struct EntityKey: KeyHashable {
         case number(Double)
         case string(String)
 
+        /// Without the case: a number and a text that hash alike are told apart when the keys are compared, and one
+        /// mix less per part counts for a key built on every event.
+        @inline(__always)
         func combine(into hash: inout KeyHash) {
             switch self {
             case .none: hash.combine(0 as UInt64)
-            case .number(let value):
-                hash.combine(1 as UInt64)
-                hash.combine(value)
-            case .string(let text):
-                hash.combine(2 as UInt64)
-                hash.combine(text)
+            case .number(let value): hash.combine(value)
+            case .string(let text): hash.combine(text)
             }
         }
     }
@@ -29,20 +28,31 @@ struct EntityKey: KeyHashable {
     private var partsHash: UInt64
     var platform: String
     private(set) var first: Part = .none
-    /// The second and third parts, without trailing `.none`s, so equal keys have equal arrays however they were set.
-    private var rest: [Part] = []
+    /// The second and third parts, without trailing `.none`s; nil when there are none, so equal keys have equal
+    /// values here however they were set, and a key of one part (most are) holds no array.
+    private var rest: [Part]?
 
     init(platform: String) {
         self.init(platform: platform, first: .none)
     }
 
+    /// A key of one part, hashed once.
+    init(platform: String, first: Part) {
+        self.platform = platform
+        self.first = first
+        self.rest = nil
+        var hash = KeyHash(seed: 0)
+        first.combine(into: &hash)
+        self.partsHash = hash.finalizedBits
+    }
+
     /// A key with all its parts at once, hashed once (setting parts one by one hashes the key again each time).
-    init(platform: String, first: Part, rest: [Part] = []) {
+    init(platform: String, first: Part, rest: [Part]) {
         self.platform = platform
         self.first = first
         var rest = rest
         while rest.last == Part.none { rest.removeLast() }
-        self.rest = rest
+        self.rest = rest.isEmpty ? nil : rest
         self.partsHash = 0
         self.partsHash = hashParts()
     }
@@ -58,14 +68,15 @@ struct EntityKey: KeyHashable {
     private func hashParts() -> UInt64 {
         var hash = KeyHash(seed: 0)
         first.combine(into: &hash)
-        for part in rest { part.combine(into: &hash) }
-        return UInt64(bitPattern: Int64(hash.finalize()))
+        for part in rest ?? [] { part.combine(into: &hash) }
+        return hash.finalizedBits
     }
 
     subscript(index: Int) -> Part {
         get {
             if index == 0 { return first }
-            return index - 1 < rest.count ? rest[index - 1] : .none
+            guard let rest, index - 1 < rest.count else { return .none }
+            return rest[index - 1]
         }
         set {
             defer { partsHash = hashParts() }
@@ -73,10 +84,12 @@ struct EntityKey: KeyHashable {
                 first = newValue
                 return
             }
-            if newValue == .none, index - 1 >= rest.count { return }
-            while rest.count < index { rest.append(.none) }
-            rest[index - 1] = newValue
-            while rest.last == Part.none { rest.removeLast() }
+            var parts = rest ?? []
+            if newValue == .none, index - 1 >= parts.count { return }
+            while parts.count < index { parts.append(.none) }
+            parts[index - 1] = newValue
+            while parts.last == Part.none { parts.removeLast() }
+            rest = parts.isEmpty ? nil : parts
         }
     }
 }

@@ -20,7 +20,8 @@ final class RelatedState {
         }
     }
 
-    private var accountStore: AccountStore
+    /// A constant: reading a `var` holding a class retained it, on every event.
+    private let accountStore: AccountStore
     private(set) var symbols: [SymbolKey: Record] = [:]
     private(set) var quotes: [SymbolKey: Record] = [:]
     /// The account of the event `prefetch` was last given, whose row the next `prefetch` starts loading.
@@ -80,7 +81,7 @@ final class RelatedState {
     func restore(
         accounts: [LoginKey: Record], symbols: [SymbolKey: Record], quotes: [SymbolKey: Record]
     ) {
-        accountStore = AccountStore(layout: schema.accountLayout)
+        accountStore.removeAll()
         for (key, record) in accounts where !key.login.isNaN {
             accountStore.set(record, at: accountStore.rowCreating(platform: key.platform, login: key.login))
         }

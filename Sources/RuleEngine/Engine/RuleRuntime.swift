@@ -29,6 +29,9 @@ final class RuleRuntime {
     let filter: BoolEvaluator?
     let stepMeasure: NumberEvaluator?
     let keyReaders: [KeyPartReader]
+    /// The key's shape, read on every event: most keys are one number (a login) or one text (a symbol), read here
+    /// without going through the array of readers.
+    private let keyShape: KeyShape
     let sampler: MemorySampler
     let memoryLayout: MemoryLayout
     let actions: [CompiledAction]
@@ -92,6 +95,15 @@ final class RuleRuntime {
         self.filter = rule.filter
         self.stepMeasure = rule.stepMeasure
         self.keyReaders = rule.key
+        switch rule.key.count {
+        case 0: self.keyShape = .none
+        case 1:
+            switch rule.key[0] {
+            case .number(let read): self.keyShape = .number(read)
+            case .string(let read): self.keyShape = .string(read)
+            }
+        default: self.keyShape = .several
+        }
         self.sampler = rule.sampler
         self.memoryLayout = definition.memory
         self.actions = rule.actions
@@ -131,23 +143,36 @@ final class RuleRuntime {
         return activeAnswer
     }
 
+    private enum KeyShape {
+        case none
+        case number(NumberEvaluator)
+        case string(StringEvaluator)
+        case several
+    }
+
     /// The engine's key for the event in `frame`.
     func entityKey(_ frame: EvaluationFrame, platform: String) -> EntityKey {
-        guard let first = keyReaders.first else { return EntityKey(platform: platform) }
-        if keyReaders.count == 1 { return EntityKey(platform: platform, first: Self.part(first, frame)) }
-        return EntityKey(
-            platform: platform, first: Self.part(first, frame),
-            rest: keyReaders.dropFirst().map { Self.part($0, frame) })
+        switch keyShape {
+        case .none: return EntityKey(platform: platform)
+        case .number(let read): return EntityKey(platform: platform, first: Self.part(number: read(frame)))
+        case .string(let read): return EntityKey(platform: platform, first: .string(read(frame)))
+        case .several:
+            return EntityKey(
+                platform: platform, first: Self.part(keyReaders[0], frame),
+                rest: keyReaders.dropFirst().map { Self.part($0, frame) })
+        }
     }
 
     private static func part(_ reader: KeyPartReader, _ frame: EvaluationFrame) -> EntityKey.Part {
         switch reader {
-        case .number(let read):
-            // A missing number (NaN) never equals itself; treat it as one "missing" key part instead.
-            let value = read(frame)
-            return value.isNaN ? .none : .number(value)
+        case .number(let read): return part(number: read(frame))
         case .string(let read): return .string(read(frame))
         }
+    }
+
+    /// A missing number (NaN) never equals itself; it is one "missing" key part instead.
+    private static func part(number value: Double) -> EntityKey.Part {
+        value.isNaN ? .none : .number(value)
     }
 
     /// The public key, built once when an alert is first seen.
