@@ -35,6 +35,15 @@ final class KeyTable<State: KeyTableEntry> {
 
     var isEmpty: Bool { count == 0 }
 
+    /// Lets go of every state.
+    func removeAll() {
+        for index in slots.indices {
+            slots[index].state?.release()
+            slots[index] = .empty
+        }
+        count = 0
+    }
+
     /// Every state, in no particular order.
     var values: [State] {
         slots.compactMap { $0.state?.takeUnretainedValue() }

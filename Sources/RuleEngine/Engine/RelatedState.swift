@@ -9,25 +9,24 @@ final class RelatedState {
         var login: Double
     }
 
-    /// Hashed by symbol alone: a broker runs a handful of platforms, so equal symbols on two platforms are a rare
-    /// collision, while hashing the platform name on every tick cost more than the rest of the lookup.
-    struct SymbolKey: KeyHashable {
+    /// An instrument's identity, for snapshots.
+    struct SymbolKey: Hashable {
         var platform: String
         var symbol: String
-
-        func combine(into hash: inout KeyHash) {
-            hash.combine(symbol)
-        }
     }
 
     /// A constant: reading a `var` holding a class retained it, on every event.
     private let accountStore: AccountStore
-    private(set) var symbols: [SymbolKey: Record] = [:]
-    private(set) var quotes: [SymbolKey: Record] = [:]
+    /// Instruments by platform and symbol. Their keys are hashed by symbol alone: a broker runs a handful of
+    /// platforms, so equal symbols on two platforms are a rare collision.
+    private let symbolTable = KeyTable<SymbolEntry>()
     /// The account of the event `prefetch` was last given, whose row the next `prefetch` starts loading.
     private var announced: AccountStore.Probe?
     /// The account row `update` merged the latest event into, so `fill` does not look it up again.
     private(set) var lastAccount: Int?
+    /// The instrument `update` found for the latest tick, trade or symbol event, so `fill` and the engine (candidate
+    /// lists, keys `by symbol`) do not look it up again.
+    private(set) var lastSymbol: SymbolEntry?
     private let schema: TradingSchema
     private let marginToAccount: [(from: Int, to: Int)]
     private let marginStringsToAccount: [(from: Int, to: Int)]
@@ -77,6 +76,26 @@ final class RelatedState {
         Dictionary(accountStore.all, uniquingKeysWith: { first, _ in first })
     }
 
+    /// Every known instrument's settings (for snapshots).
+    var symbols: [SymbolKey: Record] {
+        records(\.settings)
+    }
+
+    /// Every known instrument's latest quote (for snapshots).
+    var quotes: [SymbolKey: Record] {
+        records(\.quote)
+    }
+
+    private func records(_ field: KeyPath<SymbolEntry, Record?>) -> [SymbolKey: Record] {
+        var records: [SymbolKey: Record] = [:]
+        for entry in symbolTable.values {
+            if let record = entry[keyPath: field] {
+                records[SymbolKey(platform: entry.platform, symbol: entry.symbol)] = record
+            }
+        }
+        return records
+    }
+
     /// Puts back saved accounts, symbols and quotes (after a restart), so rules read them before new events arrive.
     func restore(
         accounts: [LoginKey: Record], symbols: [SymbolKey: Record], quotes: [SymbolKey: Record]
@@ -85,9 +104,11 @@ final class RelatedState {
         for (key, record) in accounts where !key.login.isNaN {
             accountStore.set(record, at: accountStore.rowCreating(platform: key.platform, login: key.login))
         }
-        self.lastAccount = nil
-        self.symbols = symbols
-        self.quotes = quotes
+        lastAccount = nil
+        lastSymbol = nil
+        symbolTable.removeAll()
+        for (key, record) in symbols { symbolEntry(platform: key.platform, symbol: key.symbol).settings = record }
+        for (key, record) in quotes { symbolEntry(platform: key.platform, symbol: key.symbol).quote = record }
     }
 
     /// A hint that `event` is processed after the next one: starts loading its account's table entry, and the row
@@ -104,6 +125,7 @@ final class RelatedState {
     /// hashing the login a second time.
     func update(with event: TradingEvent) {
         lastAccount = nil
+        lastSymbol = nil
         switch event.stream {
         case .margin:
             merge(event, numbers: marginToAccount, strings: marginStringsToAccount)
@@ -114,11 +136,16 @@ final class RelatedState {
                 merge(event, numbers: userToAccount, strings: userStringsToAccount)
             }
         case .tick:
-            quotes[symbolKey(event, .tick)] = event.record
+            let entry = symbolEntry(of: event)
+            entry.quote = event.record
+            lastSymbol = entry
         case .symbol:
-            let key = symbolKey(event, .symbol)
-            symbols[key] = event.kind == "deleted" ? nil : event.record
-        case .trade, .platform:
+            let entry = symbolEntry(of: event)
+            entry.settings = event.kind == "deleted" ? nil : event.record
+            lastSymbol = entry
+        case .trade:
+            lastSymbol = symbolEntry(of: event)
+        case .platform:
             break
         }
     }
@@ -131,6 +158,11 @@ final class RelatedState {
         let row = accountStore.rowCreating(platform: event.platform, login: login)
         accountStore.merge(event.record, into: row, numbers: numbers, strings: strings)
         lastAccount = row
+    }
+
+    /// Whether `update` finds the instrument of events of `stream` (`lastSymbol`).
+    func findsSymbol(of stream: TradingStream) -> Bool {
+        symbolSlots[stream.ordinal] >= 0
     }
 
     /// The account row's stamp (see `AccountStore.stamp(of:)`).
@@ -149,15 +181,13 @@ final class RelatedState {
             related[TradingSchema.accountSlot] = (lastAccount ?? accountRow(of: event)).map(accountStore.record(at:))
         case .trade:
             related[TradingSchema.accountSlot] = accountRow(of: event).map(accountStore.record(at:))
-            let key = symbolKey(event, .trade)
-            related[TradingSchema.symbolSlot] = symbols[key]
-            related[TradingSchema.quoteSlot] = quotes[key]
+            related[TradingSchema.symbolSlot] = lastSymbol?.settings
+            related[TradingSchema.quoteSlot] = lastSymbol?.quote
         case .tick:
-            related[TradingSchema.symbolSlot] = symbols[symbolKey(event, .tick)]
+            related[TradingSchema.symbolSlot] = lastSymbol?.settings
         case .symbol:
-            let key = symbolKey(event, .symbol)
-            related[TradingSchema.symbolSlot] = symbols[key]
-            related[TradingSchema.quoteSlot] = quotes[key]
+            related[TradingSchema.symbolSlot] = lastSymbol?.settings
+            related[TradingSchema.quoteSlot] = lastSymbol?.quote
         case .platform:
             break
         }
@@ -173,7 +203,16 @@ final class RelatedState {
         return slot >= 0 ? event.record.numbers[slot] : .nan
     }
 
-    private func symbolKey(_ event: TradingEvent, _ stream: TradingStream) -> SymbolKey {
-        SymbolKey(platform: event.platform, symbol: event.record.strings[symbolSlots[stream.ordinal]])
+    /// The entry of the event's instrument, made if it is new (events of a stream with a symbol only).
+    private func symbolEntry(of event: TradingEvent) -> SymbolEntry {
+        symbolEntry(platform: event.platform, symbol: event.record.strings[symbolSlots[event.stream.ordinal]])
+    }
+
+    private func symbolEntry(platform: String, symbol: String) -> SymbolEntry {
+        let key = EntityKey(platform: platform, first: .string(symbol))
+        if let entry = symbolTable[key] { return entry }
+        let entry = SymbolEntry(platform: platform, symbol: symbol)
+        symbolTable.insert(entry)
+        return entry
     }
 }

@@ -66,6 +66,20 @@ extension RuleEngine {
     private static let serialBits = 20
 
     func candidates(for event: TradingEvent) -> CandidateList {
+        if partitionIsSymbol[event.stream.ordinal], let symbol = related.lastSymbol {
+            // A tick's or trade's list depends on its symbol, platform and kind: noted on the instrument's entry,
+            // which the related state has just found.
+            let kind = event.kind
+            if let stamp = symbol.candidateStamp(stream: event.stream, kind: kind),
+                stamp >> Self.serialBits == candidateGeneration
+            {
+                return builtCandidateLists[stamp & (1 << Self.serialBits - 1)]
+            }
+            let list = lookUpCandidates(for: event)
+            symbol.noteCandidates(
+                candidateGeneration << Self.serialBits | list.serial, stream: event.stream, kind: kind)
+            return list
+        }
         // A margin update's list depends on its group alone (margin events have no kind, and the account's row is
         // its platform's), so it is noted on the account's row, which the merge has just loaded, and found there
         // without hashing the group. The merge clears the note when the account's group changes.

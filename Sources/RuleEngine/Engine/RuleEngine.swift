@@ -16,6 +16,9 @@ public final class RuleEngine {
     let rulesByStream: [[Int]]
     /// The partition field's string slot by stream ordinal, -1 for a stream without one.
     let partitionSlot: [Int]
+    /// By stream ordinal: the partition is the symbol, whose entry the related state finds for every event, so the
+    /// candidate list is noted there (see `candidates(for:)`).
+    let partitionIsSymbol: [Bool]
     /// By stream ordinal and partition value, the candidate lists built so far (see `candidates(for:)`).
     var candidateCache: [[PartitionValue: [CachedCandidates]]]
     /// Every list in `candidateCache`, by serial; emptied with it, which starts a new generation.
@@ -87,7 +90,16 @@ public final class RuleEngine {
             }
         }
         self.partitionSlot = TradingStream.allCases.map { partitions[$0] ?? -1 }
-        self.related = RelatedState(schema: schema)
+        let related = RelatedState(schema: schema)
+        self.related = related
+        self.partitionIsSymbol = TradingStream.allCases.map { stream in
+            related.findsSymbol(of: stream)
+                && partitions[stream]
+                    == schema.layout(stream).field(named: "symbol").flatMap { field in
+                        if case .string(let slot) = field.storage { return slot }
+                        return nil
+                    }
+        }
         self.candidateCache = Array(repeating: [:], count: TradingStream.allCases.count)
         self.noRelated = Array(repeating: nil, count: TradingSchema.namespaceCount)
         self.frame = EvaluationFrame(
@@ -102,6 +114,12 @@ public final class RuleEngine {
                 separator: "\u{0}")
             if keySignatures[signature] == nil { keySignatures[signature] = keySignatures.count }
             runtime.keySignature = keySignatures[signature]!
+            if let stream = TradingStream(rawValue: definition.stream.name), related.findsSymbol(of: stream),
+                definition.key.count == 1, case .field = definition.key[0].expression.kind,
+                definition.key[0].expression.text == "symbol"
+            {
+                runtime.keysBySymbol = true
+            }
             // Rules with active hours are left out of key groups: outside them an event is not an evaluation, which
             // a group could not tell apart.
             guard indexesThresholds, runtime.rule.threshold != nil, runtime.isStateless, !runtime.hasSchedule else {
@@ -258,7 +276,11 @@ public final class RuleEngine {
     /// reference counts up and three down for every rule evaluated.
     func prepareEventKey(_ runtime: RuleRuntime, platform: String) {
         if cachedKey.serial == eventSerial, cachedKey.signature == runtime.keySignature { return }
-        cachedKey = (eventSerial, runtime.keySignature, runtime.entityKey(frame, platform: platform))
+        if runtime.keysBySymbol, let symbol = related.lastSymbol {
+            cachedKey = (eventSerial, runtime.keySignature, symbol.entity)
+        } else {
+            cachedKey = (eventSerial, runtime.keySignature, runtime.entityKey(frame, platform: platform))
+        }
     }
 
     /// The state `runtime` has for the event's key, if any (see `prepareEventKey`).

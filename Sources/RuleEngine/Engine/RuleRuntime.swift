@@ -55,6 +55,9 @@ final class RuleRuntime {
     /// Rules whose keys are built from the same expressions on the same stream share a signature, so an event's key
     /// is built once for all of them (see `RuleEngine.prepareEventKey`).
     var keySignature = 0
+    /// The key is the event's symbol alone, so the engine takes it from the instrument's entry (`SymbolEntry.entity`)
+    /// instead of reading and hashing the symbol again.
+    var keysBySymbol = false
     let keys = KeyTable<KeyState>()
     var limiter: FloodLimiter?
     /// Cumulative counts for `RuleEngine.ruleCounters`; plain increments so the hot path stays cheap.

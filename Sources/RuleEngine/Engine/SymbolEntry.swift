@@ -1,0 +1,43 @@
+import RuleLanguage
+
+/// Everything the engine keeps for one instrument (a platform's symbol), found with one lookup per tick, trade or
+/// symbol event: its latest quote and settings, the alert key of rules keyed `by symbol`, and the candidate lists its
+/// events met.
+///
+/// Why one entry: a tick used to hash its symbol four times (the quotes, the candidate cache, the alert key, the
+/// settings for `symbol.…`), each a dictionary lookup that cost more than the tick's rules' comparisons.
+final class SymbolEntry: KeyTableEntry {
+    /// The platform and symbol, as the alert key of a rule keyed `by symbol` (see `RuleEngine.prepareEventKey`).
+    let entity: EntityKey
+    var quote: Record?
+    var settings: Record?
+    /// The candidate lists events of this symbol met, by stream and kind (see `RuleEngine.candidates(for:)`).
+    private var candidates: [(stream: TradingStream, kind: String, stamp: Int)] = []
+
+    init(platform: String, symbol: String) {
+        entity = EntityKey(platform: platform, first: .string(symbol))
+    }
+
+    var platform: String { entity.platform }
+
+    var symbol: String {
+        if case .string(let symbol) = entity.first { return symbol }
+        return ""
+    }
+
+    /// The stamp noted for events of `stream` and `kind`, if any.
+    func candidateStamp(stream: TradingStream, kind: String) -> Int? {
+        for index in candidates.indices where candidates[index].stream == stream && candidates[index].kind == kind {
+            return candidates[index].stamp
+        }
+        return nil
+    }
+
+    func noteCandidates(_ stamp: Int, stream: TradingStream, kind: String) {
+        for index in candidates.indices where candidates[index].stream == stream && candidates[index].kind == kind {
+            candidates[index].stamp = stamp
+            return
+        }
+        candidates.append((stream, kind, stamp))
+    }
+}
