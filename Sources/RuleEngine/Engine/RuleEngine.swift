@@ -93,12 +93,8 @@ public final class RuleEngine {
         let related = RelatedState(schema: schema)
         self.related = related
         self.partitionIsSymbol = TradingStream.allCases.map { stream in
-            related.findsSymbol(of: stream)
-                && partitions[stream]
-                    == schema.layout(stream).field(named: "symbol").flatMap { field in
-                        if case .string(let slot) = field.storage { return slot }
-                        return nil
-                    }
+            // A stream whose symbol the related state finds has that field.
+            related.findsSymbol(of: stream) && partitions[stream] == schema.layout(stream).stringSlot("symbol")
         }
         self.candidateCache = Array(repeating: [:], count: TradingStream.allCases.count)
         self.noRelated = Array(repeating: nil, count: TradingSchema.namespaceCount)
