@@ -204,4 +204,57 @@ struct ThresholdIndexTests {
         #expect(indexed.ruleCounters == scanned.ruleCounters)
         #expect(indexed.ruleCounters.first { $0.name == "below_100" }.map(\.evaluations) ?? 0 > 1000)
     }
+
+    /// What happens to account 7 between its alert firing and the update that clears it.
+    enum Interlude: String, CaseIterable {
+        case nothing
+        case healthyUpdates
+        case deletedAndAddedAgain
+        case restart
+    }
+
+    @Test(
+        "an account's alert keyed by login clears at its next healthy update, whatever came between",
+        arguments: Interlude.allCases)
+    func accountAlertClears(interlude: Interlude) throws {
+        let ruleSet = try compileRules(
+            """
+            rule low {
+              on margin
+              when level < 50%
+              by login
+              log "{login} low"
+            }
+            rule lower {
+              on margin
+              when level < 30%
+              by login
+              log "{login} lower"
+            }
+            """)
+        var engine = RuleEngine(ruleSet: ruleSet, startingAt: epoch)
+        // Another account's alert, then account 7 healthy: 7 is then known to have no live alert, and must not stay
+        // known so once one fires.
+        engine.process(try event(.margin, at: 0, ["login": .number(8), "level": .number(20)]))
+        engine.process(try event(.margin, at: 0, ["login": .number(7), "level": .number(200)]))
+        let fired = engine.process(try event(.margin, at: 1, ["login": .number(7), "level": .number(40)]))
+        #expect(fired.transitionSummary == ["low[7] inactive->firing"])
+        switch interlude {
+        case .nothing:
+            break
+        case .healthyUpdates:
+            engine.process(try event(.margin, at: 2, ["login": .number(9), "level": .number(300)]))
+        case .deletedAndAddedAgain:
+            engine.process(try event(.user, "deleted", at: 2, ["login": .number(7)]))
+            engine.process(try event(.user, "added", at: 3, ["login": .number(7)]))
+        case .restart:
+            engine = try restarted(engine, ruleSet: ruleSet)
+        }
+        let cleared = engine.process(try event(.margin, at: 5, ["login": .number(7), "level": .number(120)]))
+        #expect(cleared.transitionSummary == ["low[7] firing->resolved"])
+        #expect(
+            engine.alerts.filter { $0.status.state == .firing }.map(\.key.description) == [
+                "low{login=8}@MT4", "lower{login=8}@MT4",
+            ])
+    }
 }

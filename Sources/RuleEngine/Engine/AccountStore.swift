@@ -21,7 +21,8 @@ final class AccountStore {
 
     /// The record's numbers per row.
     let numberStride: Int
-    /// Numbers per row in the buffer: the record's, then the row's `stamp`, then padding to whole cache lines.
+    /// Numbers per row in the buffer: the record's, then the row's `stamp` and `liveHint`, then padding to whole cache
+    /// lines.
     private let rowStride: Int
     /// The record's strings per row.
     let stringCount: Int
@@ -52,7 +53,7 @@ final class AccountStore {
         self.numberStride = layout.numberCount
         // Rows are whole cache lines (64 bytes), and the buffers start on one, so a row's lines are known: the
         // prefetch hint loads all of them, not the first and last of a row that straddles three.
-        self.rowStride = Self.wholeLines(layout.numberCount + 1, of: Double.self)
+        self.rowStride = Self.wholeLines(layout.numberCount + 2, of: Double.self)
         self.stringCount = layout.stringCount
         self.stringRowStride = Self.wholeLines(layout.stringCount, of: String.self)
         self.emptyRecord = layout.emptyRecord()
@@ -204,6 +205,17 @@ final class AccountStore {
         numbers[row * rowStride + numberStride] = stamp
     }
 
+    /// A number the engine keeps with an account until the account's row is made again (new, reused or restored):
+    /// NaN for a new row. The engine notes there whether the account may have live alerts keyed by it (see
+    /// `RuleEngine.accountKeyGroup`).
+    func liveHint(of row: Int) -> Double {
+        numbers[row * rowStride + numberStride + 1]
+    }
+
+    func setLiveHint(_ hint: Double, of row: Int) {
+        numbers[row * rowStride + numberStride + 1] = hint
+    }
+
     /// A row as a record, for rules that read `account.…`.
     func record(at row: Int) -> Record {
         Record(
@@ -215,6 +227,7 @@ final class AccountStore {
     func set(_ record: Record, at row: Int) {
         for slot in 0..<numberStride { numbers[row * rowStride + slot] = record.numbers[slot] }
         numbers[row * rowStride + numberStride] = .nan
+        numbers[row * rowStride + numberStride + 1] = .nan
         for slot in 0..<stringCount { strings[row * stringRowStride + slot] = record.strings[slot] }
     }
 
@@ -265,7 +278,7 @@ final class AccountStore {
         if rowCount == rowCapacity { growRows() }
         let row = rowCount
         (numbers + row * rowStride).initialize(from: emptyRecord.numbers, count: numberStride)
-        // The stamp, then the padding to the row's last line.
+        // The stamp and live hint, then the padding to the row's last line.
         (numbers + row * rowStride + numberStride).initialize(repeating: .nan, count: rowStride - numberStride)
         (strings + row * stringRowStride).initialize(from: emptyRecord.strings, count: stringCount)
         (strings + row * stringRowStride + stringCount).initialize(repeating: "", count: stringRowStride - stringCount)

@@ -174,6 +174,20 @@ final class RelatedState {
         accountStore.setStamp(stamp, of: row)
     }
 
+    /// The account row's live hint (see `AccountStore.liveHint(of:)`).
+    func liveHint(ofAccount row: Int) -> Double {
+        accountStore.liveHint(of: row)
+    }
+
+    func setLiveHint(_ hint: Double, ofAccount row: Int) {
+        accountStore.setLiveHint(hint, of: row)
+    }
+
+    /// The row of a known account.
+    func accountRow(platform: String, login: Double) -> Int? {
+        accountStore.row(platform: platform, login: login)
+    }
+
     /// Fills the frame's related records for the event `update` was last called with.
     func fill(_ related: inout [Record?], for event: TradingEvent) {
         switch event.stream {

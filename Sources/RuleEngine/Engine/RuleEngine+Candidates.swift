@@ -180,9 +180,19 @@ extension RuleEngine {
         for candidate in candidates.single { selection.append(candidate.rule) }
         for group in candidates.groups {
             var live: [Int]?
-            if !liveAlerts[group.keyGroup].isEmpty {
-                prepareEventKey(runtimes[group.keyRule], platform: event.platform)
-                live = liveAlerts[group.keyGroup][cachedKey.key]?.rules
+            let table = liveAlerts[group.keyGroup]
+            if !table.isEmpty {
+                if group.keyGroup == accountKeyGroup, let row = related.lastAccount {
+                    // The key is the event's account, whose row says whether it may have a live alert.
+                    if related.liveHint(ofAccount: row) != 0 {
+                        prepareEventKey(runtimes[group.keyRule], platform: event.platform)
+                        live = table[cachedKey.key]?.rules
+                        related.setLiveHint(live == nil ? 0 : 1, ofAccount: row)
+                    }
+                } else {
+                    prepareEventKey(runtimes[group.keyRule], platform: event.platform)
+                    live = table[cachedKey.key]?.rules
+                }
             }
             group.select(value: group.value(frame), live: live, into: &selection)
         }
@@ -226,6 +236,12 @@ extension RuleEngine {
     func remember(_ state: KeyState, of runtime: RuleRuntime) {
         runtime.keys.insert(state)
         guard let group = runtime.keyGroup else { return }
+        if group == accountKeyGroup, case .number(let login) = state.entity.first,
+            let row = related.accountRow(platform: state.entity.platform, login: login)
+        {
+            // Not known to be free of live alerts any more: the next update looks again.
+            related.setLiveHint(.nan, ofAccount: row)
+        }
         if let live = liveAlerts[group][state.entity] {
             live.rules.append(runtime.index)
         } else {

@@ -29,7 +29,11 @@ public final class RuleEngine {
     var thresholdGroups: [ThresholdGroup] = []
     /// By key group: the rules of that group with an alert for a key. Kept for stateless threshold rules only, whose
     /// alerts exist while pending or firing, so one lookup per event finds the few that must see it to clear.
-    var liveAlerts: [KeyTable<LiveRules>] = []
+    let liveAlerts: [KeyTable<LiveRules>]
+    /// The key group of margin rules keyed `by login` alone, whose keys are accounts: whether an account may have a
+    /// live alert there is noted on its row (`RelatedState.liveHint`), so a margin update of an account without one
+    /// (most of them) neither builds its key nor looks it up.
+    let accountKeyGroup: Int?
     /// The rules an event evaluates, reused from event to event.
     var selection: [Int] = []
     /// Counts events, so `cachedKey` is known to belong to the current one.
@@ -102,6 +106,7 @@ public final class RuleEngine {
             event: Record(numbers: [], strings: []), namespaceCount: TradingSchema.namespaceCount)
         self.clock = start.milliseconds
         var keyGroups: [String: Int] = [:]
+        var accountKeyGroup: Int?
         var keySignatures: [String: Int] = [:]
         for runtime in runtimes {
             let definition = runtime.rule.definition
@@ -123,7 +128,13 @@ public final class RuleEngine {
             }
             if keyGroups[signature] == nil { keyGroups[signature] = keyGroups.count }
             runtime.keyGroup = keyGroups[signature]
+            if definition.stream.name == TradingStream.margin.rawValue, definition.key.count == 1,
+                case .field = definition.key[0].expression.kind, definition.key[0].expression.text == "login"
+            {
+                accountKeyGroup = keyGroups[signature]
+            }
         }
+        self.accountKeyGroup = accountKeyGroup
         self.liveAlerts = (0..<keyGroups.count).map { _ in KeyTable() }
     }
 
