@@ -34,6 +34,13 @@ struct GlobSetTests {
             ("[a]", "a", false),
             ("demo\\1", "demo\\1", true),
             ("*-usd", "eur-usd-usd", true),
+            ("XAU*", "xauusd", true),
+            ("XAU*", "XAGUSD", false),
+            ("vip", "vip-1", false),
+            ("ab?*", "abx", true),
+            ("ab?*", "ab", false),
+            ("ab*x", "ab", false),
+            ("ab*x", "abyx", true),
         ])
     func pattern(pattern: String, text: String, matches: Bool) {
         #expect(GlobSet([pattern]).matches(text) == matches)

@@ -2,12 +2,28 @@
 /// in group names. ASCII text (group and symbol names nearly always are) is matched on bytes without allocating;
 /// anything else is matched by characters, so `caf?` matches `café` and `josé*` matches `JOSÉ GARCÍA`.
 public struct GlobSet: Sendable {
-    private let asciiPatterns: [[UInt8]]
+    /// A pattern as lowercase bytes, with what its start says without matching: most patterns are a literal prefix
+    /// and a star (`real-*`, `XAU*`), and most texts differ from a pattern in its first bytes.
+    private struct ASCIIPattern {
+        let bytes: [UInt8]
+        /// The bytes before the first `*` or `?`.
+        let literalPrefix: Int
+        /// The literal prefix followed by one `*` and nothing else.
+        let isPrefixAndStar: Bool
+
+        init(_ pattern: String) {
+            bytes = Array(pattern.lowercased().utf8)
+            literalPrefix = bytes.firstIndex { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "?") } ?? bytes.count
+            isPrefixAndStar = literalPrefix == bytes.count - 1 && bytes[literalPrefix] == UInt8(ascii: "*")
+        }
+    }
+
+    private let asciiPatterns: [ASCIIPattern]
     private let characterPatterns: [[Character]]
     private let allPatternsASCII: Bool
 
     public init(_ patterns: [String]) {
-        self.asciiPatterns = patterns.map { Array($0.lowercased().utf8) }
+        self.asciiPatterns = patterns.map(ASCIIPattern.init)
         self.characterPatterns = patterns.map { Array($0.lowercased()) }
         self.allPatternsASCII = patterns.allSatisfy { $0.utf8.allSatisfy { $0 < 0x80 } }
     }
@@ -16,11 +32,7 @@ public struct GlobSet: Sendable {
         var text = text
         let asciiResult = text.withUTF8 { bytes -> Bool? in
             guard allPatternsASCII, !bytes.contains(where: { $0 >= 0x80 }) else { return nil }
-            return asciiPatterns.contains {
-                Self.match(
-                    pattern: $0[...], text: bytes, star: UInt8(ascii: "*"), any: UInt8(ascii: "?"),
-                    equal: Self.equalIgnoringCase)
-            }
+            return asciiPatterns.contains { Self.matches(bytes, $0) }
         }
         if let asciiResult { return asciiResult }
         let characters = Array(text.lowercased())
@@ -29,6 +41,17 @@ public struct GlobSet: Sendable {
                 Self.match(pattern: pattern[...], text: $0, star: "*", any: "?", equal: ==)
             }
         }
+    }
+
+    private static func matches(_ text: UnsafeBufferPointer<UInt8>, _ pattern: ASCIIPattern) -> Bool {
+        let prefix = pattern.literalPrefix
+        guard text.count >= prefix else { return false }
+        for index in 0..<prefix where !equalIgnoringCase(pattern.bytes[index], text[index]) { return false }
+        if pattern.isPrefixAndStar { return true }
+        if prefix == pattern.bytes.count { return text.count == prefix }
+        return match(
+            pattern: pattern.bytes[...], text: text, star: UInt8(ascii: "*"), any: UInt8(ascii: "?"),
+            equal: equalIgnoringCase)
     }
 
     private static func equalIgnoringCase(_ pattern: UInt8, _ text: UInt8) -> Bool {
