@@ -24,4 +24,34 @@ struct EvaluationFrameTests {
         #expect(frame.eventNumbers[0].isNaN)
         #expect(frame.eventStrings[0] == "")
     }
+
+    @Test(
+        "a frame keeps the memory given to keep(_:) alive until the next one, and holds a set memory without owning it")
+    func keptMemory() {
+        let frame = EvaluationFrame(event: Record(numbers: [], strings: []), namespaceCount: 1)
+        weak var first: KeyMemory?
+        weak var second: KeyMemory?
+        do {
+            let memory = KeyMemory(layout: .empty)
+            memory.lastEventTime = 1
+            first = memory
+            frame.keep(memory)
+        }
+        #expect(first != nil)
+        #expect(frame.memory.lastEventTime == 1)
+        do {
+            let memory = KeyMemory(layout: .empty)
+            second = memory
+            frame.keep(memory)
+        }
+        #expect(first == nil)
+        #expect(second != nil)
+        let owned = KeyMemory(layout: .empty)
+        owned.lastEventTime = 3
+        frame.memory = owned
+        #expect(frame.memory.lastEventTime == 3)
+        // Setting is not keeping: the kept memory stays until the next keep(_:).
+        #expect(second != nil)
+        withExtendedLifetime(owned) {}
+    }
 }

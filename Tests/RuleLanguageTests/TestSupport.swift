@@ -137,7 +137,7 @@ func makeFrame(
     for (name, value) in strings { record.strings[TestSchema.string(name)] = value }
     let frame = EvaluationFrame(event: record, namespaceCount: 1)
     frame.now = now
-    if let rule { frame.memory = KeyMemory(layout: rule.definition.memory) }
+    if let rule { frame.keep(KeyMemory(layout: rule.definition.memory)) }
     return frame
 }
 

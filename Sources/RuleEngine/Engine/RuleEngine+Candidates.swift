@@ -42,6 +42,8 @@ extension RuleEngine {
     /// copies of its arrays.
     final class CandidateList {
         let single: [Candidate]
+        /// The single candidates' rules, which start every event's selection.
+        let singleRules: [Int]
         let groups: [ThresholdGroup]
         /// Whether any of the rules evaluates related state for every event: then the frame's related records are
         /// filled before evaluation; otherwise only when an alert of a rule whose messages read them is reached.
@@ -55,6 +57,7 @@ extension RuleEngine {
             serial: Int = -1
         ) {
             self.single = single
+            self.singleRules = single.map(\.rule)
             self.groups = groups
             self.evaluationReadsRelated = evaluationReadsRelated
             self.serial = serial
@@ -177,7 +180,7 @@ extension RuleEngine {
     /// would take, so the output is the same).
     func evaluate(_ candidates: CandidateList, event: TradingEvent) {
         if !selection.isEmpty { selection.removeAll(keepingCapacity: true) }
-        for candidate in candidates.single { selection.append(candidate.rule) }
+        selection.append(contentsOf: candidates.singleRules)
         for group in candidates.groups {
             var live: [Int]?
             let table = liveAlerts[group.keyGroup]

@@ -22,6 +22,12 @@ final class ThresholdGroup {
     private let lessEqual: [(constant: Double, rule: Int)]
     private let greater: [(constant: Double, rule: Int)]
     private let greaterEqual: [(constant: Double, rule: Int)]
+    /// Where any member's threshold holds: below the largest `<` or `<=` constant, above the smallest `>` or `>=`
+    /// one. Most values are healthy and meet none, which these settle without a search.
+    private let lessBound: Double
+    private let lessEqualBound: Double
+    private let greaterBound: Double
+    private let greaterEqualBound: Double
     /// Events the group has decided; each is one evaluation of every member, for the rule counters.
     var events = 0
 
@@ -38,26 +44,41 @@ final class ThresholdGroup {
         lessEqual = sorted(.lessEqual)
         greater = sorted(.greater)
         greaterEqual = sorted(.greaterEqual)
+        lessBound = less.last?.constant ?? -.infinity
+        lessEqualBound = lessEqual.last?.constant ?? -.infinity
+        greaterBound = greater.first?.constant ?? .infinity
+        greaterEqualBound = greaterEqual.first?.constant ?? .infinity
     }
 
     /// Appends to `selected` the members whose threshold holds for `value`, then those of `live` (rules with an alert
     /// for the event's key) that are members. The caller sorts and removes duplicates.
     func select(value: Double, live: [Int]?, into selected: inout [Int]) {
         events += 1
-        if !value.isNaN {
-            // `<`: constants above the value; `<=`: at or above; `>`: below; `>=`: at or below.
-            for entry in less[Self.firstIndex(in: less, where: { $0 > value })...] { selected.append(entry.rule) }
-            for entry in lessEqual[Self.firstIndex(in: lessEqual, where: { $0 >= value })...] {
-                selected.append(entry.rule)
-            }
-            for entry in greater[..<Self.firstIndex(in: greater, where: { $0 >= value })] {
-                selected.append(entry.rule)
-            }
-            for entry in greaterEqual[..<Self.firstIndex(in: greaterEqual, where: { $0 > value })] {
-                selected.append(entry.rule)
-            }
+        // `<`: constants above the value; `<=`: at or above; `>`: below; `>=`: at or below. NaN meets none.
+        if value < lessBound {
+            Self.append(less, from: Self.firstIndex(in: less, where: { $0 > value }), to: less.count, into: &selected)
         }
-        for rule in live ?? [] where isMember(rule) { selected.append(rule) }
+        if value <= lessEqualBound {
+            Self.append(
+                lessEqual, from: Self.firstIndex(in: lessEqual, where: { $0 >= value }), to: lessEqual.count,
+                into: &selected)
+        }
+        if value > greaterBound {
+            Self.append(greater, from: 0, to: Self.firstIndex(in: greater, where: { $0 >= value }), into: &selected)
+        }
+        if value >= greaterEqualBound {
+            Self.append(
+                greaterEqual, from: 0, to: Self.firstIndex(in: greaterEqual, where: { $0 > value }), into: &selected)
+        }
+        if let live {
+            for rule in live where isMember(rule) { selected.append(rule) }
+        }
+    }
+
+    private static func append(
+        _ entries: [(constant: Double, rule: Int)], from start: Int, to end: Int, into selected: inout [Int]
+    ) {
+        for index in start..<end { selected.append(entries[index].rule) }
     }
 
     /// Whether `rule` is a member: a binary search of the sorted members (a group has a few dozen at most).

@@ -54,10 +54,7 @@ extension Compiler {
     )
         -> NumberEvaluator
     {
-        { frame in
-            frame.memory.windows[slot].evict(now: frame.now)
-            return read(&frame.memory.windows[slot])
-        }
+        { frame in frame.memory.readWindow(slot, now: frame.now, read) }
     }
 
     private func arithmetic(

@@ -13,7 +13,12 @@ public final class EvaluationFrame {
     public var related: [Record?]
     /// Seconds since the Unix epoch.
     public var now: Double
-    public var memory: KeyMemory
+    /// The memory of the alert key being evaluated. Not retained: setting it for every evaluation cost two atomic
+    /// operations, and every read of a window one more. Whoever sets it keeps it alive while it is set (the engine's
+    /// key states are owned by its tables); a host that does not own it elsewhere gives it to `keep(_:)`.
+    public unowned(unsafe) var memory: KeyMemory
+    /// The memory `keep(_:)` was last given (at first an empty one), owned by the frame.
+    private var keptMemory: KeyMemory
     /// The rule being evaluated, for `{rule}` and `{severity}` in templates.
     public var ruleName: String = ""
     public var severityName: String = ""
@@ -24,7 +29,15 @@ public final class EvaluationFrame {
         self.eventStrings = Self.nothingLent.strings
         self.related = Array(repeating: nil, count: namespaceCount)
         self.now = 0
-        self.memory = KeyMemory(layout: MemoryLayout.empty)
+        let empty = KeyMemory(layout: MemoryLayout.empty)
+        self.keptMemory = empty
+        self.memory = empty
+    }
+
+    /// Sets `memory` to one the frame keeps alive until the next `keep(_:)`.
+    public func keep(_ memory: KeyMemory) {
+        keptMemory = memory
+        self.memory = memory
     }
 
     /// Runs `body` with `record` lent as the event `eventNumbers` and `eventStrings` read; the event lent before (if

@@ -48,6 +48,16 @@ open class KeyMemory {
         self.latestStrings = previousStrings
     }
 
+    /// Reads window `slot` as of `now`, dropping the samples that have left it first: one access to the windows, where
+    /// evicting and reading through `windows[slot]` twice checked the array was unique twice.
+    @inline(__always)
+    public final func readWindow(_ slot: Int, now: Double, _ read: (inout SlidingWindow) -> Double) -> Double {
+        windows.withUnsafeMutableBufferPointer { windows in
+            windows[slot].evict(now: now)
+            return read(&windows[slot])
+        }
+    }
+
     /// A memory holding what `other` holds (its arrays are shared until either changes).
     public init(copying other: KeyMemory) {
         self.windows = other.windows
