@@ -180,7 +180,7 @@ extension RuleEngine {
     /// would take, so the output is the same).
     func evaluate(_ candidates: CandidateList, event: TradingEvent) {
         if !selection.isEmpty { selection.removeAll(keepingCapacity: true) }
-        selection.append(contentsOf: candidates.singleRules)
+        if !candidates.singleRules.isEmpty { selection.append(contentsOf: candidates.singleRules) }
         for group in candidates.groups {
             var live: [Int]?
             let table = liveAlerts[group.keyGroup]
