@@ -182,22 +182,7 @@ extension RuleEngine {
         if !selection.isEmpty { selection.removeAll(keepingCapacity: true) }
         if !candidates.singleRules.isEmpty { selection.append(contentsOf: candidates.singleRules) }
         for group in candidates.groups {
-            var live: [Int]?
-            let table = liveAlerts[group.keyGroup]
-            if !table.isEmpty {
-                if group.keyGroup == accountKeyGroup, let row = related.lastAccount {
-                    // The key is the event's account, whose row says whether it may have a live alert.
-                    if related.liveHint(ofAccount: row) != 0 {
-                        prepareEventKey(runtimes[group.keyRule], platform: event.platform)
-                        live = table[cachedKey.key]?.rules
-                        related.setLiveHint(live == nil ? 0 : 1, ofAccount: row)
-                    }
-                } else {
-                    prepareEventKey(runtimes[group.keyRule], platform: event.platform)
-                    live = table[cachedKey.key]?.rules
-                }
-            }
-            group.select(value: group.value(frame), live: live, into: &selection)
+            group.select(value: group.value(frame), live: liveRules(of: group, event: event), into: &selection)
         }
         if selection.count > 1 { selection.sort() }
         var previous = -1
@@ -214,6 +199,24 @@ extension RuleEngine {
             }
             evaluate(runtimes[rule], event: event, needsFilter: needsFilter, counted: !indexed)
         }
+    }
+
+    /// The members of `group` that have an alert for the event's key, as far as the group's key group knows.
+    private func liveRules(of group: ThresholdGroup, event: TradingEvent) -> [Int]? {
+        let table = liveAlerts[group.keyGroup]
+        guard !table.isEmpty else { return nil }
+        let runtime = runtimes[group.keyRule]
+        if runtime.keysBySymbol, let symbol = related.lastSymbol { return table[symbol.entity]?.rules }
+        guard group.keyGroup == accountKeyGroup, let row = related.lastAccount else {
+            prepareEventKey(runtime, platform: event.platform)
+            return table[cachedKey.key]?.rules
+        }
+        // The key is the event's account, whose row says whether it may have a live alert.
+        if related.liveHint(ofAccount: row) == 0 { return nil }
+        prepareEventKey(runtime, platform: event.platform)
+        let live = table[cachedKey.key]?.rules
+        related.setLiveHint(live == nil ? 0 : 1, ofAccount: row)
+        return live
     }
 
     /// Moves the evaluations threshold groups decided into their members' own counters (before the groups are

@@ -60,8 +60,10 @@ public final class RuleEngine {
     private var changedKeyIDs: Set<ObjectIdentifier> = []
     /// The memory stateless rules evaluate against before they have an alert for a key (it is never written).
     private let scratchMemory = KeyMemory(layout: .empty)
-    /// Records alerts no longer hold, released a batch at a time (see `retire`).
-    private var retiredRecords: [Record] = []
+    /// Records alerts no longer hold, each released `retiredDelay` retirements later (see `retire`): a ring, so a
+    /// retirement releases one record in place rather than a batch through the array's generic destruction.
+    private let retiredRecords: UnsafeMutablePointer<Record>
+    private var nextRetired = 0
     /// Whether `frame.related` holds the current event's related records (see `fillRelated(for:)`).
     private var relatedIsFilled = false
     /// The related records an alert of a rule that reads none keeps: none.
@@ -136,6 +138,13 @@ public final class RuleEngine {
         }
         self.accountKeyGroup = accountKeyGroup
         self.liveAlerts = (0..<keyGroups.count).map { _ in KeyTable() }
+        self.retiredRecords = .allocate(capacity: Self.retiredDelay)
+        retiredRecords.initialize(repeating: Record(numbers: [], strings: []), count: Self.retiredDelay)
+    }
+
+    deinit {
+        retiredRecords.deinitialize(count: Self.retiredDelay)
+        retiredRecords.deallocate()
     }
 
     /// Processes one event: first every timer due up to its time, then the rules that apply to it.
@@ -232,7 +241,7 @@ public final class RuleEngine {
         } else {
             keyCreations += 1
             state = KeyState(
-                runtime: runtime, entity: cachedKey.key, key: nil, creation: keyCreations,
+                runtime: runtime, entity: eventKey(runtime, platform: event.platform), key: nil, creation: keyCreations,
                 status: .inactive(at: Timestamp(milliseconds: clock)),
                 layout: runtime.memoryLayout,
                 record: event.record, related: runtime.readsRelated ? frame.related : noRelated)
@@ -259,8 +268,8 @@ public final class RuleEngine {
 
     /// Lets go of the record an alert held until its key's new event. Its arrays were last touched when that earlier
     /// event came, so releasing them now would wait on a cache miss (the largest single cost of a trade rule keyed by
-    /// login): their headers are prefetched now, and the records released together `retiredBatch` retirements later,
-    /// from cache.
+    /// login): their headers are prefetched now, and the record is released `retiredDelay` retirements later, from
+    /// cache.
     private func retire(_ record: consuming Record) {
         if let numbers = record.numbers._baseAddressIfContiguous {
             mtrules_prefetch(UnsafeRawPointer(numbers) - Self.arrayHeaderOffset)
@@ -268,11 +277,13 @@ public final class RuleEngine {
         if let strings = record.strings._baseAddressIfContiguous {
             mtrules_prefetch(UnsafeRawPointer(strings) - Self.arrayHeaderOffset)
         }
-        retiredRecords.append(record)
-        if retiredRecords.count >= Self.retiredBatch { retiredRecords.removeAll(keepingCapacity: true) }
+        // The record retired `retiredDelay` times ago is released by the assignment, from cache.
+        retiredRecords[nextRetired] = record
+        nextRetired = (nextRetired + 1) & (Self.retiredDelay - 1)
     }
 
-    private static let retiredBatch = 64
+    /// A power of two.
+    private static let retiredDelay = 64
     /// From an array's first element back to its reference count (the object's second word).
     private static let arrayHeaderOffset = 24
 
@@ -283,17 +294,22 @@ public final class RuleEngine {
     /// reference counts up and three down for every rule evaluated.
     func prepareEventKey(_ runtime: RuleRuntime, platform: String) {
         if cachedKey.serial == eventSerial, cachedKey.signature == runtime.keySignature { return }
-        if runtime.keysBySymbol, let symbol = related.lastSymbol {
-            cachedKey = (eventSerial, runtime.keySignature, symbol.entity)
-        } else {
-            cachedKey = (eventSerial, runtime.keySignature, runtime.entityKey(frame, platform: platform))
-        }
+        cachedKey = (eventSerial, runtime.keySignature, runtime.entityKey(frame, platform: platform))
     }
 
-    /// The state `runtime` has for the event's key, if any (see `prepareEventKey`).
+    /// The state `runtime` has for the event's key, if any. A key `by symbol` is the instrument's own
+    /// (`SymbolEntry.entity`), read there; others are built once per event (see `prepareEventKey`).
     func stateForEventKey(_ runtime: RuleRuntime, platform: String) -> KeyState? {
+        if runtime.keysBySymbol, let symbol = related.lastSymbol { return runtime.keys[symbol.entity] }
         prepareEventKey(runtime, platform: platform)
         return runtime.keys[cachedKey.key]
+    }
+
+    /// The event's key for `runtime`, copied for a new alert.
+    private func eventKey(_ runtime: RuleRuntime, platform: String) -> EntityKey {
+        if runtime.keysBySymbol, let symbol = related.lastSymbol { return symbol.entity }
+        prepareEventKey(runtime, platform: platform)
+        return cachedKey.key
     }
 
     /// Drops an alert's state; its timer, if any, goes stale with it so a forgotten alert can never fire.
