@@ -178,11 +178,11 @@ extension RuleEngine {
     /// Evaluates a candidate list with threshold groups: the single rules plus, from each group, the rules whose
     /// threshold holds or that have an alert for the event's key, all in rule order (the order a scan of every rule
     /// would take, so the output is the same).
-    func evaluate(_ candidates: CandidateList, event: TradingEvent) {
+    func evaluate(_ candidates: CandidateList, event: TradingEvent, platform: String) {
         if !selection.isEmpty { selection.removeAll(keepingCapacity: true) }
         if !candidates.singleRules.isEmpty { selection.append(contentsOf: candidates.singleRules) }
         for group in candidates.groups {
-            group.select(value: group.value(frame), live: liveRules(of: group, event: event), into: &selection)
+            group.select(value: group.value(frame), live: liveRules(of: group, platform: platform), into: &selection)
         }
         if selection.count > 1 { selection.sort() }
         var previous = -1
@@ -197,23 +197,23 @@ extension RuleEngine {
                 indexed = false
                 next += 1
             }
-            evaluate(runtimes[rule], event: event, needsFilter: needsFilter, counted: !indexed)
+            evaluate(runtimes[rule], event: event, platform: platform, needsFilter: needsFilter, counted: !indexed)
         }
     }
 
     /// The members of `group` that have an alert for the event's key, as far as the group's key group knows.
-    private func liveRules(of group: ThresholdGroup, event: TradingEvent) -> [Int]? {
+    private func liveRules(of group: ThresholdGroup, platform: String) -> [Int]? {
         let table = liveAlerts[group.keyGroup]
         guard !table.isEmpty else { return nil }
         let runtime = runtimes[group.keyRule]
         if runtime.keysBySymbol, let symbol = related.lastSymbol { return table[symbol.entity]?.rules }
         guard group.keyGroup == accountKeyGroup, let row = related.lastAccount else {
-            prepareEventKey(runtime, platform: event.platform)
+            prepareEventKey(runtime, platform: platform)
             return table[cachedKey.key]?.rules
         }
         // The key is the event's account, whose row says whether it may have a live alert.
         if related.liveHint(ofAccount: row) == 0 { return nil }
-        prepareEventKey(runtime, platform: event.platform)
+        prepareEventKey(runtime, platform: platform)
         let live = table[cachedKey.key]?.rules
         related.setLiveHint(live == nil ? 0 : 1, ofAccount: row)
         return live

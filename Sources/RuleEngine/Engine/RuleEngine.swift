@@ -159,13 +159,16 @@ public final class RuleEngine {
             frame.now = Double(clock) / 1000
             relatedIsFilled = false
             if candidates.evaluationReadsRelated { fillRelated(for: event) }
+            let platform = event.platform
             frame.withEvent(event.record) {
                 if candidates.groups.isEmpty {
                     for candidate in candidates.single {
-                        evaluate(runtimes[candidate.rule], event: event, needsFilter: candidate.needsFilter)
+                        evaluate(
+                            runtimes[candidate.rule], event: event, platform: platform,
+                            needsFilter: candidate.needsFilter)
                     }
                 } else {
-                    evaluate(candidates, event: event)
+                    evaluate(candidates, event: event, platform: platform)
                 }
             }
         }
@@ -220,11 +223,14 @@ public final class RuleEngine {
 
     // MARK: - Evaluation
 
-    func evaluate(_ runtime: RuleRuntime, event: TradingEvent, needsFilter: Bool, counted: Bool = true) {
+    /// - Parameter platform: the event's, read once per event rather than once per rule.
+    func evaluate(
+        _ runtime: RuleRuntime, event: TradingEvent, platform: String, needsFilter: Bool, counted: Bool = true
+    ) {
         if runtime.hasSchedule, !runtime.isActive(at: frame.now) { return }
         if needsFilter, let filter = runtime.filter, !filter(frame) { return }
         if counted { runtime.evaluations += 1 }
-        let existing = stateForEventKey(runtime, platform: event.platform)
+        let existing = stateForEventKey(runtime, platform: platform)
         if existing == nil, runtime.isStateless {
             // Most events meet no alert: decide that before allocating any state for the key.
             frame.memory = scratchMemory
@@ -241,7 +247,7 @@ public final class RuleEngine {
         } else {
             keyCreations += 1
             state = KeyState(
-                runtime: runtime, entity: eventKey(runtime, platform: event.platform), key: nil, creation: keyCreations,
+                runtime: runtime, entity: eventKey(runtime, platform: platform), key: nil, creation: keyCreations,
                 status: .inactive(at: Timestamp(milliseconds: clock)),
                 layout: runtime.memoryLayout,
                 record: event.record, related: runtime.readsRelated ? frame.related : noRelated)
