@@ -6,11 +6,13 @@ import GRDB
 ///
 /// Every write is one SQLite transaction committed with `synchronous = FULL` in WAL mode, so a SIGKILL (or a power
 /// cut) at any moment leaves either all of a batch or none of it. Several stores, in one process or several (the
-/// service and an operator's `mtrules outbox`), may open the same file: SQLite serialises their writes.
+/// service and an operator's `mtrules outbox`), may open the same file: SQLite serialises their writes. Commits never
+/// checkpoint the log themselves; a `Checkpointer` does, in the background.
 public final class AlertStore: Sendable {
     /// The database file.
     public let path: String
     let pool: DatabasePool
+    let checkpointer: Checkpointer
     /// Where "now" comes from for the times the store stamps itself (when a notification entered the outbox, an
     /// operator's requeue); injected so tests and replays stay deterministic.
     let clock: @Sendable () -> Timestamp
@@ -43,6 +45,11 @@ public final class AlertStore: Sendable {
             throw .cannotOpen(path: path, reason: Self.describe(error))
         }
         try StoreSchema.migrate(pool, path: path)
+        do {
+            checkpointer = try Checkpointer(path: path, configuration: Self.configuration(waitsForLocks: false))
+        } catch {
+            throw .cannotOpen(path: path, reason: Self.describe(error))
+        }
         self.path = path
         self.pool = pool
         self.clock = clock
@@ -60,6 +67,7 @@ public final class AlertStore: Sendable {
     }
 
     deinit {
+        checkpointer.stop()
         guard let ownedDirectory else { return }
         try? pool.close()
         try? FileManager.default.removeItem(at: ownedDirectory)
@@ -70,15 +78,19 @@ public final class AlertStore: Sendable {
         Timestamp(milliseconds: Int64((Date().timeIntervalSince1970 * 1000).rounded()))
     }
 
-    private static func configuration() -> Configuration {
+    /// - Parameter waitsForLocks: whether to wait for a lock another connection holds (the store's own) or to give up
+    ///   at once (the checkpointer's: a checkpoint that waited would hold writers back meanwhile).
+    private static func configuration(waitsForLocks: Bool = true) -> Configuration {
         var configuration = Configuration()
-        configuration.label = "AlertStore"
+        configuration.label = waitsForLocks ? "AlertStore" : "AlertStore checkpoints"
         // Another process (an operator's CLI) may hold the write lock for a moment: wait for it rather than fail.
-        configuration.busyMode = .timeout(10)
+        configuration.busyMode = waitsForLocks ? .timeout(10) : .immediateError
         configuration.prepareDatabase { db in
             // WAL's default (NORMAL) survives a process kill but may lose the last commits on power loss; the outbox
             // promises a committed notification is never lost, so every commit is synced.
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            // A commit that checkpoints waits for the copy and a sync of the database file (see `Checkpointer`).
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
         }
         return configuration
     }
