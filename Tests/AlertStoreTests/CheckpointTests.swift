@@ -13,7 +13,7 @@ struct CheckpointTests {
         let directory = try TestStoreDirectory()
         let path = directory.storePath()
         let store = try AlertStore(path: path, clock: TestClock().source)
-        #expect(try store.rawStrings("PRAGMA wal_autocheckpoint") == ["0"])
+        #expect(try store.rawStrings("PRAGMA wal_autocheckpoint") == ["\(Checkpointer.commitCheckpointFrames)"])
         let before = try fileSize(path)
         for batch in 0..<200 {
             try store.record(transitions: [], notifications: Samples.notifications(5, prefix: "b\(batch)-"))

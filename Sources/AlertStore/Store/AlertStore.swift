@@ -6,8 +6,8 @@ import GRDB
 ///
 /// Every write is one SQLite transaction committed with `synchronous = FULL` in WAL mode, so a SIGKILL (or a power
 /// cut) at any moment leaves either all of a batch or none of it. Several stores, in one process or several (the
-/// service and an operator's `mtrules outbox`), may open the same file: SQLite serialises their writes. Commits never
-/// checkpoint the log themselves; a `Checkpointer` does, in the background.
+/// service and an operator's `mtrules outbox`), may open the same file: SQLite serialises their writes. Commits leave
+/// checkpointing the log to a `Checkpointer`, in the background.
 public final class AlertStore: Sendable {
     /// The database file.
     public let path: String
@@ -89,8 +89,10 @@ public final class AlertStore: Sendable {
             // WAL's default (NORMAL) survives a process kill but may lose the last commits on power loss; the outbox
             // promises a committed notification is never lost, so every commit is synced.
             try db.execute(sql: "PRAGMA synchronous = FULL")
-            // A commit that checkpoints waits for the copy and a sync of the database file (see `Checkpointer`).
-            try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
+            // A commit that checkpoints waits for the copy and a sync of the database file, so the `Checkpointer`
+            // does it; commits do only once the log is far past the checkpointer's limit, which a writer saturating
+            // the disk for minutes may get it to, so the log stays bounded.
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = \(Checkpointer.commitCheckpointFrames)")
         }
         return configuration
     }
