@@ -380,7 +380,7 @@ public final class RuleEngine {
     }
 
     private func runTimers(upTo time: Int64) {
-        while let entry = timers.popDue(atOrBefore: time) {
+        while timers.earliestDue <= time, let entry = timers.popDue(atOrBefore: time) {
             clock = max(clock, entry.due)
             let runtime = runtimes[entry.rule]
             guard let state = entry.state else {

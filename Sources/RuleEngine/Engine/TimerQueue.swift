@@ -10,9 +10,12 @@ struct TimerQueue {
 
     private var heap: [Entry] = []
     private var sequence: UInt64 = 0
+    /// The earliest due time, `Int64.max` when there is none: the engine checks it on every event, and reading the
+    /// heap's first entry copied it (retaining its state) each time.
+    private(set) var earliestDue: Int64 = .max
 
     var count: Int { heap.count }
-    var nextDue: Int64? { heap.first?.due }
+    var nextDue: Int64? { heap.isEmpty ? nil : earliestDue }
 
     mutating func schedule(due: Int64, rule: Int, state: KeyState?) {
         sequence += 1
@@ -24,11 +27,13 @@ struct TimerQueue {
             heap.swapAt(child, parent)
             child = parent
         }
+        earliestDue = heap[0].due
     }
 
     /// Removes and returns the earliest timer due at or before `time`.
     mutating func popDue(atOrBefore time: Int64) -> Entry? {
-        guard let first = heap.first, first.due <= time else { return nil }
+        guard earliestDue <= time, let first = heap.first else { return nil }
+        defer { earliestDue = heap.isEmpty ? .max : heap[0].due }
         let last = heap.removeLast()
         if !heap.isEmpty {
             heap[0] = last
