@@ -225,7 +225,7 @@ final class RelatedState {
     private func symbolEntry(platform: String, symbol: String) -> SymbolEntry {
         let key = EntityKey(platform: platform, first: .string(symbol))
         if let entry = symbolTable[key] { return entry }
-        let entry = SymbolEntry(platform: platform, symbol: symbol)
+        let entry = SymbolEntry(entity: key)
         symbolTable.insert(entry)
         return entry
     }

@@ -37,9 +37,9 @@ public final class RuleEngine {
     /// The rules an event evaluates, reused from event to event.
     var selection: [Int] = []
     /// Counts events, so `cachedKey` is known to belong to the current one.
-    private var eventSerial = 0
+    var eventSerial = 0
     /// The last key `prepareEventKey` built: for which event, for which key signature; read in place.
-    private(set) var cachedKey = (serial: -1, signature: -1, key: EntityKey(platform: ""))
+    var cachedKey = (serial: -1, signature: -1, key: EntityKey(platform: ""))
     /// What the state machine decided for the alert being observed, reused from observation to observation.
     private var effects: [AlertEffect] = []
     /// Whether threshold rules are found through `ThresholdGroup`s; a reloaded engine keeps the setting.
@@ -117,12 +117,8 @@ public final class RuleEngine {
                 separator: "\u{0}")
             if keySignatures[signature] == nil { keySignatures[signature] = keySignatures.count }
             runtime.keySignature = keySignatures[signature]!
-            if let stream = TradingStream(rawValue: definition.stream.name), related.findsSymbol(of: stream),
-                definition.key.count == 1, case .field = definition.key[0].expression.kind,
-                definition.key[0].expression.text == "symbol"
-            {
-                runtime.keysBySymbol = true
-            }
+            let stream = TradingStream(rawValue: definition.stream.name)
+            if let stream, runtime.keyField == "symbol" { runtime.keysBySymbol = related.findsSymbol(of: stream) }
             // Rules with active hours are left out of key groups: outside them an event is not an evaluation, which
             // a group could not tell apart.
             guard indexesThresholds, runtime.rule.threshold != nil, runtime.isStateless, !runtime.hasSchedule else {
@@ -130,11 +126,7 @@ public final class RuleEngine {
             }
             if keyGroups[signature] == nil { keyGroups[signature] = keyGroups.count }
             runtime.keyGroup = keyGroups[signature]
-            if definition.stream.name == TradingStream.margin.rawValue, definition.key.count == 1,
-                case .field = definition.key[0].expression.kind, definition.key[0].expression.text == "login"
-            {
-                accountKeyGroup = keyGroups[signature]
-            }
+            if stream == .margin, runtime.keyField == "login" { accountKeyGroup = keyGroups[signature] }
         }
         self.accountKeyGroup = accountKeyGroup
         self.liveAlerts = (0..<keyGroups.count).map { _ in KeyTable() }
@@ -292,31 +284,6 @@ public final class RuleEngine {
     private static let retiredDelay = 64
     /// From an array's first element back to its reference count (the object's second word).
     private static let arrayHeaderOffset = 24
-
-    /// Makes `cachedKey` the key of the event in `frame` for `runtime`, built once per event for all rules with the
-    /// same key expressions (a tick's symbol key serves every tick rule keyed by symbol).
-    ///
-    /// It stays in `cachedKey`, where lookups read it in place: returning it copied its strings and parts, three
-    /// reference counts up and three down for every rule evaluated.
-    func prepareEventKey(_ runtime: RuleRuntime, platform: String) {
-        if cachedKey.serial == eventSerial, cachedKey.signature == runtime.keySignature { return }
-        cachedKey = (eventSerial, runtime.keySignature, runtime.entityKey(frame, platform: platform))
-    }
-
-    /// The state `runtime` has for the event's key, if any. A key `by symbol` is the instrument's own
-    /// (`SymbolEntry.entity`), read there; others are built once per event (see `prepareEventKey`).
-    func stateForEventKey(_ runtime: RuleRuntime, platform: String) -> KeyState? {
-        if runtime.keysBySymbol, let symbol = related.lastSymbol { return runtime.keys[symbol.entity] }
-        prepareEventKey(runtime, platform: platform)
-        return runtime.keys[cachedKey.key]
-    }
-
-    /// The event's key for `runtime`, copied for a new alert.
-    private func eventKey(_ runtime: RuleRuntime, platform: String) -> EntityKey {
-        if runtime.keysBySymbol, let symbol = related.lastSymbol { return symbol.entity }
-        prepareEventKey(runtime, platform: platform)
-        return cachedKey.key
-    }
 
     /// Drops an alert's state; its timer, if any, goes stale with it so a forgotten alert can never fire.
     private func forget(_ state: KeyState, of runtime: RuleRuntime) {

@@ -58,6 +58,8 @@ final class RuleRuntime {
     /// The key is the event's symbol alone, so the engine takes it from the instrument's entry (`SymbolEntry.entity`)
     /// instead of reading and hashing the symbol again.
     var keysBySymbol = false
+    /// The stream field the key is, when it is that one field alone (`by login`, `by symbol`).
+    let keyField: String?
     let keys = KeyTable<KeyState>()
     var limiter: FloodLimiter?
     /// Cumulative counts for `RuleEngine.ruleCounters`; plain increments so the hot path stays cheap.
@@ -98,6 +100,11 @@ final class RuleRuntime {
         self.filter = rule.filter
         self.stepMeasure = rule.stepMeasure
         self.keyReaders = rule.key
+        if definition.key.count == 1, case .field = definition.key[0].expression.kind {
+            self.keyField = definition.key[0].expression.text
+        } else {
+            self.keyField = nil
+        }
         switch rule.key.count {
         case 0: self.keyShape = .none
         case 1:

@@ -14,8 +14,9 @@ final class SymbolEntry: KeyTableEntry {
     /// The candidate lists events of this symbol met, by stream and kind (see `RuleEngine.candidates(for:)`).
     private var candidates: [(stream: TradingStream, kind: String, stamp: Int)] = []
 
-    init(platform: String, symbol: String) {
-        entity = EntityKey(platform: platform, first: .string(symbol))
+    /// - Parameter entity: the platform and the symbol, as `EntityKey(platform:first: .string(symbol))`.
+    init(entity: EntityKey) {
+        self.entity = entity
     }
 
     var platform: String { entity.platform }
