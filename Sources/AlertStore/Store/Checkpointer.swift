@@ -13,7 +13,7 @@ import Synchronization
 /// the log would never start over; once it holds more than `restartFrames` pages, one restarting checkpoint (which
 /// holds writers back while it copies the few pages the passive ones left) lets the next commit start it again. A
 /// writer saturating the disk can still outrun the copying; past `commitCheckpointFrames` pages the committing
-/// connection checkpoints as SQLite does by default, so the log stays bounded (about 256 MB).
+/// connection checkpoints as SQLite does by default, so the log stays bounded (256 MiB of 4 KiB pages).
 final class Checkpointer: Sendable {
     /// The log's size in pages past which a commit checkpoints itself (`PRAGMA wal_autocheckpoint`).
     static let commitCheckpointFrames = 65_536
