@@ -40,20 +40,29 @@ struct SymbolEntryTests {
         #expect(texts == ["log: EURUSD 1000 1.2", "log: EURUSD 100000 1.1", "log: EURUSD n/a n/a"])
     }
 
-    @Test("a deleted symbol's settings are gone, its last quote stays")
-    func deletedSymbolForgetsSettings() throws {
+    /// A rule logging `message` for every trade opened, and an engine running it.
+    private func tradeProbe(_ message: String) throws -> (RuleEngine, CompiledRuleSet) {
         let ruleSet = try compileRules(
             """
             rule probe {
               on trade opened
               when volume > 0
-              log "{symbol.digits} {quote.bid}"
+              log "\(message)"
             }
             """)
-        let engine = RuleEngine(ruleSet: ruleSet, startingAt: epoch)
-        engine.process(try event(.symbol, "added", at: 0, ["symbol": .string("XAUUSD"), "digits": .number(2)]))
-        engine.process(
-            try event(.tick, at: 0, ["symbol": .string("XAUUSD"), "bid": .number(2000), "ask": .number(2001)]))
+        return (RuleEngine(ruleSet: ruleSet, startingAt: epoch), ruleSet)
+    }
+
+    /// Gives the engine an instrument's settings (its digits) and a quote.
+    private func announce(_ symbol: String, digits: Double, bid: Double, ask: Double, to engine: RuleEngine) throws {
+        engine.process(try event(.symbol, "added", at: 0, ["symbol": .string(symbol), "digits": .number(digits)]))
+        engine.process(try event(.tick, at: 0, ["symbol": .string(symbol), "bid": .number(bid), "ask": .number(ask)]))
+    }
+
+    @Test("a deleted symbol's settings are gone, its last quote stays")
+    func deletedSymbolForgetsSettings() throws {
+        let (engine, _) = try tradeProbe("{symbol.digits} {quote.bid}")
+        try announce("XAUUSD", digits: 2, bid: 2000, ask: 2001, to: engine)
         let trade = try event(.trade, "opened", at: 1, ["symbol": .string("XAUUSD"), "volumeLots": .number(1)])
         #expect(engine.process(trade).texts == ["log: 2 2000"])
         engine.process(try event(.symbol, "deleted", at: 2, ["symbol": .string("XAUUSD")]))
@@ -152,18 +161,8 @@ struct SymbolEntryTests {
 
     @Test("quotes and settings survive a restart")
     func instrumentsSurviveRestart() throws {
-        let ruleSet = try compileRules(
-            """
-            rule probe {
-              on trade opened
-              when volume > 0
-              log "{symbol.digits} {quote.ask}"
-            }
-            """)
-        let engine = RuleEngine(ruleSet: ruleSet, startingAt: epoch)
-        engine.process(try event(.symbol, "added", at: 0, ["symbol": .string("USDJPY"), "digits": .number(3)]))
-        engine.process(
-            try event(.tick, at: 0, ["symbol": .string("USDJPY"), "bid": .number(150), "ask": .number(150.01)]))
+        let (engine, ruleSet) = try tradeProbe("{symbol.digits} {quote.ask}")
+        try announce("USDJPY", digits: 3, bid: 150, ask: 150.01, to: engine)
         let restored = try restarted(engine, ruleSet: ruleSet)
         let output = restored.process(
             try event(.trade, "opened", at: 1, ["symbol": .string("USDJPY"), "volumeLots": .number(1)]))

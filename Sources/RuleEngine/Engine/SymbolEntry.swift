@@ -28,17 +28,18 @@ final class SymbolEntry: KeyTableEntry {
 
     /// The stamp noted for events of `stream` and `kind`, if any.
     func candidateStamp(stream: TradingStream, kind: String) -> Int? {
-        for index in candidates.indices where candidates[index].stream == stream && candidates[index].kind == kind {
-            return candidates[index].stamp
-        }
-        return nil
+        candidateIndex(stream: stream, kind: kind).map { candidates[$0].stamp }
     }
 
     func noteCandidates(_ stamp: Int, stream: TradingStream, kind: String) {
-        for index in candidates.indices where candidates[index].stream == stream && candidates[index].kind == kind {
+        if let index = candidateIndex(stream: stream, kind: kind) {
             candidates[index].stamp = stamp
-            return
+        } else {
+            candidates.append((stream, kind, stamp))
         }
-        candidates.append((stream, kind, stamp))
+    }
+
+    private func candidateIndex(stream: TradingStream, kind: String) -> Int? {
+        candidates.firstIndex { $0.stream == stream && $0.kind == kind }
     }
 }
